@@ -1,0 +1,68 @@
+package arabic_test
+
+import (
+	"testing"
+	"unicode/utf8"
+
+	"github.com/stance-project/stance/arabic"
+)
+
+func TestNormalizeFoldsSpellingVariants(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"أمريكي", "امريكي"},
+		{"إيران", "ايران"},
+		{"مسؤول", "مسوول"},
+		{"مسئول", "مسيول"},
+		{"سورية", "سوريه"},
+		{"الأولى", "الاولي"},
+		{"تَنْسِيق", "تنسيق"},
+		{"الـتـعـاون", "التعاون"},
+		{"٢٠١٦", "2016"},
+		{"«داعش»", "\"داعش\""},
+		{"كيري–لافروف", "كيري-لافروف"},
+		{"\u200fموسكو\u200e", "موسكو"},
+		{"NATO", "nato"},
+	}
+	for _, tt := range tests {
+		if got := arabic.Normalize(tt.in); got != tt.want {
+			t.Errorf("Normalize(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestTokenizeKeepsOffsetsIntoOriginal(t *testing.T) {
+	text := "قال «البنتاغون»: لا نُنسّق مع روسيا في ٢٠١٦."
+	toks := arabic.Tokenize(text, nil)
+	want := []string{"قال", "البنتاغون", "لا", "ننسق", "مع", "روسيا", "في", "2016"}
+	if len(toks) != len(want) {
+		t.Fatalf("got %d tokens, want %d: %+v", len(toks), len(want), toks)
+	}
+	runes := []rune(text)
+	for i, tok := range toks {
+		if tok.Norm != want[i] {
+			t.Errorf("token %d Norm = %q, want %q", i, tok.Norm, want[i])
+		}
+		if got := string(runes[tok.RuneStart:tok.RuneEnd]); got != text[tok.Start:tok.End] {
+			t.Errorf("token %d: rune span %q and byte span %q differ", i, got, text[tok.Start:tok.End])
+		}
+		if utf8.RuneCountInString(text[:tok.Start]) != tok.RuneStart {
+			t.Errorf("token %d: RuneStart %d does not match byte offset %d", i, tok.RuneStart, tok.Start)
+		}
+	}
+}
+
+func TestBareStripsCliticsButKeepsShortWords(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"وبالتنسيق", "تنسيق"},
+		{"والتعاون", "تعاون"},
+		{"للتعاون", "تعاون"},
+		{"ولن", "ولن"},
+		{"وقال", "قال"},
+		{"وفد", "وفد"},
+	}
+	for _, tt := range tests {
+		if got := arabic.Bare(arabic.Normalize(tt.in)); got != tt.want {
+			t.Errorf("Bare(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

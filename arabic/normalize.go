@@ -1,0 +1,77 @@
+// Package arabic turns Arabic news text into normalised tokens that keep
+// their place in the original: normalisation for features only, clitic-aware
+// splitting and light stemming. The original text is never changed; every
+// token carries its byte and code-point offsets into it.
+package arabic
+
+import (
+	"strings"
+	"unicode"
+)
+
+// NormalizeRune maps r to the form used for features. keep is false for
+// runes that carry no lexical information (diacritics, tatweel, bidi and
+// zero-width marks), which are dropped.
+//
+// Real reporting mixes spellings of the same word (أمريكي، امريكي، أميركي;
+// مسؤول، مسئول) and digit systems, so all of them are folded here.
+func NormalizeRune(r rune) (out rune, keep bool) {
+	switch {
+	case r >= 0x064B && r <= 0x065F, r == 0x0670, r == 0x0640: // harakat, superscript alef, tatweel
+		return 0, false
+	case r == 0x200B, r == 0x200C, r == 0x200D, r == 0x200E, r == 0x200F, r == 0xFEFF,
+		r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069: // zero-width and bidi controls
+		return 0, false
+	case r == 'أ', r == 'إ', r == 'آ', r == 'ٱ':
+		return 'ا', true
+	case r == 'ى', r == 'ئ':
+		return 'ي', true
+	case r == 'ؤ':
+		return 'و', true
+	case r == 'ة':
+		return 'ه', true
+	case r == 'ڤ':
+		return 'ف', true
+	case r == 'گ', r == 'ک':
+		return 'ك', true
+	case r == 'ی', r == 'ې':
+		return 'ي', true
+	case r >= '٠' && r <= '٩':
+		return '0' + (r - '٠'), true
+	case r >= '۰' && r <= '۹':
+		return '0' + (r - '۰'), true
+	case r == '«', r == '»', r == '“', r == '”', r == '„', r == '‟', r == '″', r == '‹', r == '›':
+		return '"', true
+	case r == '‘', r == '’', r == '‚', r == '‛', r == '`':
+		return '\'', true
+	case r == '–', r == '—', r == '‒', r == '−', r == '―':
+		return '-', true
+	case r == '؟':
+		return '?', true
+	case r == '،':
+		return ',', true
+	case r == '؛':
+		return ';', true
+	case r < unicode.MaxASCII:
+		return unicode.ToLower(r), true
+	}
+	return r, true
+}
+
+// Normalize returns s in the folded form NormalizeRune defines.
+func Normalize(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		if n, ok := NormalizeRune(r); ok {
+			b.WriteRune(n)
+		}
+	}
+	return b.String()
+}
+
+// IsWordRune reports whether r belongs inside a word: letters, digits and
+// the marks that sit on letters.
+func IsWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || r == 0x0640
+}

@@ -1,0 +1,49 @@
+package arabic
+
+import (
+	"unicode/utf8"
+)
+
+// Token is one word of the original text with its normalised form.
+type Token struct {
+	// Start and End are byte offsets into the original text, End exclusive.
+	Start, End int
+	// RuneStart and RuneEnd are the same bounds in code points.
+	RuneStart, RuneEnd int
+	// Norm is the word folded by NormalizeRune.
+	Norm string
+}
+
+// Tokenize appends the words of s to dst and returns it. A word is a maximal
+// run of letters, digits and combining marks; everything else separates
+// words. Passing a reused dst avoids allocating the slice per call.
+func Tokenize(s string, dst []Token) []Token {
+	var buf [64]byte
+	norm := buf[:0]
+	start, runeStart := -1, 0
+	runeIdx := 0
+	flush := func(end int) {
+		if start >= 0 {
+			if len(norm) > 0 {
+				dst = append(dst, Token{Start: start, End: end, RuneStart: runeStart, RuneEnd: runeIdx, Norm: string(norm)})
+			}
+			start = -1
+			norm = norm[:0]
+		}
+	}
+	for i, r := range s {
+		if IsWordRune(r) {
+			if start < 0 {
+				start, runeStart = i, runeIdx
+			}
+			if n, ok := NormalizeRune(r); ok {
+				norm = utf8.AppendRune(norm, n)
+			}
+		} else {
+			flush(i)
+		}
+		runeIdx++
+	}
+	flush(len(s))
+	return dst
+}

@@ -1,0 +1,245 @@
+// Package lexicon holds the reviewed word lists the model and the corpus
+// checker use: cues of support, opposition and condition, negation,
+// contrast, reporting verbs, words naming the target, and the actor table.
+// The lists are data files under data/, embedded in the binary; their
+// entries enter the model as features whose weights are learned.
+package lexicon
+
+import (
+	"bufio"
+	"bytes"
+	"embed"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/stance-project/stance/arabic"
+)
+
+//go:embed data/*.txt data/*.tsv
+var files embed.FS
+
+// List is a set of normalised words and phrases. An entry that ends in *
+// matches every word that starts with it; an entry of several words matches
+// those words in a row.
+type List struct {
+	Name     string
+	words    map[string]struct{}
+	prefixes []string
+	phrases  [][]string
+}
+
+// Len returns the number of entries.
+func (l *List) Len() int { return len(l.words) + len(l.prefixes) + len(l.phrases) }
+
+// matchWord reports whether one normalised word matches a single-word entry,
+// as written, without its conjunction, or in its bare form.
+func (l *List) matchWord(w string) bool {
+	for _, v := range [3]string{w, arabic.StripConjunction(w), arabic.Bare(w)} {
+		if _, ok := l.words[v]; ok {
+			return true
+		}
+		for _, p := range l.prefixes {
+			if strings.HasPrefix(v, p) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// MatchAt returns how many words starting at words[i] an entry covers: the
+// longest phrase, 1 for a single word, 0 when nothing matches.
+func (l *List) MatchAt(words []string, i int) int {
+	best := 0
+	for _, ph := range l.phrases {
+		if len(ph) <= best || i+len(ph) > len(words) {
+			continue
+		}
+		ok := true
+		for k, pw := range ph {
+			w := words[i+k]
+			if k == 0 {
+				w = arabic.StripConjunction(w)
+			}
+			if w != pw && words[i+k] != pw {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			best = len(ph)
+		}
+	}
+	if best == 0 && l.matchWord(words[i]) {
+		best = 1
+	}
+	return best
+}
+
+// Contains reports whether any entry matches anywhere in words.
+func (l *List) Contains(words []string) bool {
+	for i := range words {
+		if l.MatchAt(words, i) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// Side is the camp an actor belongs to.
+type Side string
+
+// The sides of the actor table.
+const (
+	SideUS     Side = "us"
+	SideRussia Side = "russia"
+	SideOther  Side = "other"
+)
+
+// Actor is a row of the actor table.
+type Actor struct {
+	Pattern string // normalised
+	ID      string // canonical actor, e.g. us.defense
+	Side    Side
+}
+
+// Actors maps mentions to canonical actors.
+type Actors struct {
+	rows []Actor // longest pattern first
+}
+
+// Find returns the actor whose pattern is the longest one found inside the
+// normalised text, and false when none is.
+func (a *Actors) Find(norm string) (Actor, bool) {
+	for _, r := range a.rows {
+		if strings.Contains(norm, r.Pattern) {
+			return r, true
+		}
+	}
+	return Actor{}, false
+}
+
+// Rows returns the table, longest pattern first.
+func (a *Actors) Rows() []Actor { return a.rows }
+
+// Lexicon is the full set of lists.
+type Lexicon struct {
+	Negation, Support, Opposition, Condition, Until, Contrast, Reporting, Coordination *List
+	Actors                                                                             *Actors
+}
+
+// Default parses the embedded data files.
+func Default() (*Lexicon, error) {
+	lx := &Lexicon{}
+	for _, f := range []struct {
+		name string
+		dst  **List
+	}{
+		{"negation", &lx.Negation}, {"support", &lx.Support}, {"opposition", &lx.Opposition},
+		{"condition", &lx.Condition}, {"until", &lx.Until}, {"contrast", &lx.Contrast},
+		{"reporting", &lx.Reporting}, {"coordination", &lx.Coordination},
+	} {
+		data, err := files.ReadFile("data/" + f.name + ".txt")
+		if err != nil {
+			return nil, fmt.Errorf("lexicon %s: %w", f.name, err)
+		}
+		l, err := ParseList(f.name, data)
+		if err != nil {
+			return nil, err
+		}
+		*f.dst = l
+	}
+	data, err := files.ReadFile("data/actors.tsv")
+	if err != nil {
+		return nil, fmt.Errorf("lexicon actors: %w", err)
+	}
+	if lx.Actors, err = ParseActors(data); err != nil {
+		return nil, err
+	}
+	return lx, nil
+}
+
+// Files returns the embedded data files by name, for hashing into the model
+// artifact so that a model records which lexicon it was trained with.
+func Files() (map[string][]byte, error) {
+	entries, err := files.ReadDir("data")
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string][]byte, len(entries))
+	for _, e := range entries {
+		b, err := files.ReadFile("data/" + e.Name())
+		if err != nil {
+			return nil, err
+		}
+		out[e.Name()] = b
+	}
+	return out, nil
+}
+
+func lines(data []byte, fn func(n int, line string) error) error {
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	n := 0
+	for sc.Scan() {
+		n++
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if err := fn(n, line); err != nil {
+			return err
+		}
+	}
+	return sc.Err()
+}
+
+// ParseList reads a list file: one entry a line, # starts a comment line.
+// Entries are normalised on load, so files may use any spelling.
+func ParseList(name string, data []byte) (*List, error) {
+	l := &List{Name: name, words: map[string]struct{}{}}
+	err := lines(data, func(n int, line string) error {
+		prefix := strings.HasSuffix(line, "*")
+		line = strings.TrimSuffix(line, "*")
+		ws := strings.Fields(arabic.Normalize(line))
+		switch {
+		case len(ws) == 0:
+			return fmt.Errorf("lexicon %s line %d: empty entry", name, n)
+		case len(ws) > 1 && prefix:
+			return fmt.Errorf("lexicon %s line %d: a phrase cannot end in *", name, n)
+		case len(ws) > 1:
+			l.phrases = append(l.phrases, ws)
+		case prefix:
+			l.prefixes = append(l.prefixes, ws[0])
+		default:
+			l.words[ws[0]] = struct{}{}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// ParseActors reads the actor table: pattern, actor id and side, tab-separated.
+func ParseActors(data []byte) (*Actors, error) {
+	a := &Actors{}
+	err := lines(data, func(n int, line string) error {
+		f := strings.Split(line, "\t")
+		if len(f) != 3 {
+			return fmt.Errorf("lexicon actors line %d: want 3 tab-separated fields, got %d", n, len(f))
+		}
+		side := Side(f[2])
+		if side != SideUS && side != SideRussia && side != SideOther {
+			return fmt.Errorf("lexicon actors line %d: side %q, want us, russia or other", n, f[2])
+		}
+		a.rows = append(a.rows, Actor{Pattern: arabic.Normalize(strings.TrimSpace(f[0])), ID: f[1], Side: side})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.SliceStable(a.rows, func(i, j int) bool { return len(a.rows[i].Pattern) > len(a.rows[j].Pattern) })
+	return a, nil
+}
