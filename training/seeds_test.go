@@ -10,6 +10,7 @@ import (
 
 	"github.com/stance-project/stance/corpus"
 	"github.com/stance-project/stance/lexicon"
+	"github.com/stance-project/stance/segment"
 	"github.com/stance-project/stance/training"
 )
 
@@ -129,4 +130,38 @@ func decodeStrict(line string, v any) error {
 	dec := json.NewDecoder(strings.NewReader(line))
 	dec.DisallowUnknownFields()
 	return dec.Decode(v)
+}
+
+// TestSegmenterAgreesWithSeedSentences checks that the segmenter cuts the
+// real articles exactly where the annotated sentences are.
+func TestSegmenterAgreesWithSeedSentences(t *testing.T) {
+	dir := seedsDir(t)
+	data, err := os.ReadFile(annotations)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][][2]int{}
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		var so training.Standoff
+		if err := decodeStrict(line, &so); err != nil {
+			t.Fatal(err)
+		}
+		want[so.File] = append(want[so.File], [2]int{so.Start, so.End})
+	}
+	for file, spans := range want {
+		b, err := os.ReadFile(filepath.Join(dir, file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := segment.Split(string(b), nil)
+		if len(got) != len(spans) {
+			t.Errorf("%s: %d sentences, annotations have %d", file, len(got), len(spans))
+			continue
+		}
+		for i, s := range got {
+			if s.RuneStart != spans[i][0] || s.RuneEnd != spans[i][1] {
+				t.Errorf("%s sentence %d: [%d,%d), annotation [%d,%d)", file, i+1, s.RuneStart, s.RuneEnd, spans[i][0], spans[i][1])
+			}
+		}
+	}
 }
