@@ -1,7 +1,7 @@
 # Targets for working on stance. `make check` is what CI runs (.ci/run).
 GO ?= go
 
-.PHONY: check fmt-check vet test corpus-check build
+.PHONY: check fmt-check vet test corpus-check build model
 
 check: fmt-check vet test corpus-check
 
@@ -20,3 +20,7 @@ test:
 
 corpus-check:
 	$(GO) run ./cmd/stance corpus check testdata
+
+# Retrain the embedded default model and its report from testdata/.
+model:
+	$(GO) run ./cmd/stance train --data testdata/corpus --out model/default.model --report model/REPORT.md

@@ -94,7 +94,7 @@ func newStats() *Stats {
 // Check validates the sets together (ids and near-duplicates are checked
 // across all of them) and counts each role.
 func Check(sets []Set, lx *lexicon.Lexicon) Report {
-	rep := Report{Stats: map[Role]*Stats{}}
+	rep := Report{Problems: []Problem{}, Stats: map[Role]*Stats{}}
 	bad := func(path, id, format string, args ...any) {
 		rep.Problems = append(rep.Problems, Problem{Path: path, ID: id, Msg: fmt.Sprintf(format, args...)})
 	}
@@ -252,22 +252,27 @@ func count(st *Stats, r stance.Record, lx *lexicon.Lexicon) {
 // a none sentence, about another target).
 func HardCases(r stance.Record, lx *lexicon.Lexicon) []string {
 	w := words(r.Text)
-	var kinds []string
+	masks := make([]lexicon.Mask, len(w))
+	lx.Classify(w, masks)
+	var any lexicon.Mask
+	for _, m := range masks {
+		any |= m
+	}
+	const cues = 1<<lexicon.Support | 1<<lexicon.Opposition | 1<<lexicon.Condition | 1<<lexicon.Until
 	if r.Stance == stance.None {
-		for _, l := range []*lexicon.List{lx.Support, lx.Opposition, lx.Condition, lx.Until} {
-			if l.Contains(w) {
-				return append(kinds, "distractor")
-			}
+		if any&cues != 0 {
+			return []string{"distractor"}
 		}
 		return nil
 	}
-	if negatedCue(w, lx) {
+	var kinds []string
+	if negatedCue(masks) {
 		kinds = append(kinds, "negated")
 	}
-	if r.Stance == stance.Conditional && lx.Until.Contains(w) {
+	if r.Stance == stance.Conditional && any.Has(lexicon.Until) {
 		kinds = append(kinds, "until")
 	}
-	if lx.Contrast.Contains(w) {
+	if any.Has(lexicon.Contrast) {
 		kinds = append(kinds, "concessive")
 	}
 	if strings.ContainsAny(r.Text, "؟?") {
@@ -281,17 +286,15 @@ func HardCases(r stance.Record, lx *lexicon.Lexicon) []string {
 
 // negatedCue reports a negation followed within three words by a cue of
 // support, opposition or the target itself.
-func negatedCue(w []string, lx *lexicon.Lexicon) bool {
-	for i := range w {
-		k := lx.Negation.MatchAt(w, i)
-		if k == 0 {
+func negatedCue(masks []lexicon.Mask) bool {
+	const cued = 1<<lexicon.Support | 1<<lexicon.Opposition | 1<<lexicon.Coordination
+	for i, m := range masks {
+		if !m.Has(lexicon.Negation) {
 			continue
 		}
-		for j := i + k; j < len(w) && j < i+k+3; j++ {
-			for _, l := range []*lexicon.List{lx.Support, lx.Opposition, lx.Coordination} {
-				if l.MatchAt(w, j) > 0 {
-					return true
-				}
+		for j := i + 1; j < len(masks) && j <= i+3; j++ {
+			if masks[j]&cued != 0 && !masks[j].Has(lexicon.Negation) {
+				return true
 			}
 		}
 	}

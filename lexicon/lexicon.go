@@ -32,61 +32,6 @@ type List struct {
 // Len returns the number of entries.
 func (l *List) Len() int { return len(l.words) + len(l.prefixes) + len(l.phrases) }
 
-// matchWord reports whether one normalised word matches a single-word entry,
-// as written, without its conjunction, or in its bare form.
-func (l *List) matchWord(w string) bool {
-	for _, v := range [3]string{w, arabic.StripConjunction(w), arabic.Bare(w)} {
-		if _, ok := l.words[v]; ok {
-			return true
-		}
-		for _, p := range l.prefixes {
-			if strings.HasPrefix(v, p) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// MatchAt returns how many words starting at words[i] an entry covers: the
-// longest phrase, 1 for a single word, 0 when nothing matches.
-func (l *List) MatchAt(words []string, i int) int {
-	best := 0
-	for _, ph := range l.phrases {
-		if len(ph) <= best || i+len(ph) > len(words) {
-			continue
-		}
-		ok := true
-		for k, pw := range ph {
-			w := words[i+k]
-			if k == 0 {
-				w = arabic.StripConjunction(w)
-			}
-			if w != pw && words[i+k] != pw {
-				ok = false
-				break
-			}
-		}
-		if ok {
-			best = len(ph)
-		}
-	}
-	if best == 0 && l.matchWord(words[i]) {
-		best = 1
-	}
-	return best
-}
-
-// Contains reports whether any entry matches anywhere in words.
-func (l *List) Contains(words []string) bool {
-	for i := range words {
-		if l.MatchAt(words, i) > 0 {
-			return true
-		}
-	}
-	return false
-}
-
 // Side is the camp an actor belongs to.
 type Side string
 
@@ -123,40 +68,85 @@ func (a *Actors) Find(norm string) (Actor, bool) {
 // Rows returns the table, longest pattern first.
 func (a *Actors) Rows() []Actor { return a.rows }
 
-// Lexicon is the full set of lists.
-type Lexicon struct {
-	Negation, Support, Opposition, Condition, Until, Contrast, Reporting, Coordination *List
-	Actors                                                                             *Actors
+// Class names one of the cue lists.
+type Class uint8
+
+// The cue lists, in the order of their bits in a Mask.
+const (
+	Negation Class = iota
+	Support
+	Opposition
+	Condition
+	Until
+	Contrast
+	Reporting
+	Coordination
+	USSide
+	RussiaSide
+	NumClasses
+)
+
+var classFiles = [NumClasses]string{"negation", "support", "opposition", "condition", "until", "contrast", "reporting", "coordination", "us_side", "russia_side"}
+
+// String returns the list's file name without extension.
+func (c Class) String() string {
+	if c < NumClasses {
+		return classFiles[c]
+	}
+	return fmt.Sprintf("class(%d)", uint8(c))
 }
+
+// Mask is a set of classes.
+type Mask uint16
+
+// Has reports whether c is in the mask.
+func (m Mask) Has(c Class) bool { return m&(1<<c) != 0 }
+
+// Lexicon is the full set of lists and the actor table.
+type Lexicon struct {
+	lists  [NumClasses]*List
+	Actors *Actors
+	match  *matcher
+}
+
+// List returns the list of a class.
+func (lx *Lexicon) List(c Class) *List { return lx.lists[c] }
 
 // Default parses the embedded data files.
 func Default() (*Lexicon, error) {
+	data, err := Files()
+	if err != nil {
+		return nil, err
+	}
+	return Parse(data)
+}
+
+// Parse builds a lexicon from data files by name (negation.txt, ...,
+// actors.tsv), as Files returns them; a model artifact stores the files it
+// was trained with and parses them back on load.
+func Parse(data map[string][]byte) (*Lexicon, error) {
 	lx := &Lexicon{}
-	for _, f := range []struct {
-		name string
-		dst  **List
-	}{
-		{"negation", &lx.Negation}, {"support", &lx.Support}, {"opposition", &lx.Opposition},
-		{"condition", &lx.Condition}, {"until", &lx.Until}, {"contrast", &lx.Contrast},
-		{"reporting", &lx.Reporting}, {"coordination", &lx.Coordination},
-	} {
-		data, err := files.ReadFile("data/" + f.name + ".txt")
-		if err != nil {
-			return nil, fmt.Errorf("lexicon %s: %w", f.name, err)
+	for c := range NumClasses {
+		name := classFiles[c] + ".txt"
+		b, ok := data[name]
+		if !ok {
+			return nil, fmt.Errorf("lexicon: no %s", name)
 		}
-		l, err := ParseList(f.name, data)
+		l, err := ParseList(classFiles[c], b)
 		if err != nil {
 			return nil, err
 		}
-		*f.dst = l
+		lx.lists[c] = l
 	}
-	data, err := files.ReadFile("data/actors.tsv")
-	if err != nil {
-		return nil, fmt.Errorf("lexicon actors: %w", err)
+	b, ok := data["actors.tsv"]
+	if !ok {
+		return nil, fmt.Errorf("lexicon: no actors.tsv")
 	}
-	if lx.Actors, err = ParseActors(data); err != nil {
+	var err error
+	if lx.Actors, err = ParseActors(b); err != nil {
 		return nil, err
 	}
+	lx.match = newMatcher(lx.lists[:])
 	return lx, nil
 }
 

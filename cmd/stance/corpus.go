@@ -94,6 +94,11 @@ func printReport(w io.Writer, rep corpus.Report) {
 		for _, k := range corpus.HardCaseKinds {
 			fmt.Fprintf(w, " %s %d", k, st.HardCases[k])
 		}
+		fmt.Fprint(w, "\nholders by side (us/russia/other):")
+		for _, s := range stance.Stances[:3] {
+			h := st.HolderSides[s]
+			fmt.Fprintf(w, " %s %d/%d/%d", s, h[lexicon.SideUS], h[lexicon.SideRussia], h[lexicon.SideOther])
+		}
 		fmt.Fprintln(w)
 	}
 }

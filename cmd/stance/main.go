@@ -29,6 +29,8 @@ type command struct {
 
 func commands() []command {
 	return []command{
+		{"train", "train a model from annotated sentences", runTrain},
+		{"eval", "evaluate a model on annotated sentences", runEval},
 		{"corpus", "check annotated corpus files (stance corpus check PATH...)", runCorpus},
 	}
 }

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"github.com/stance-project/stance"
+	"github.com/stance-project/stance/model"
+	"github.com/stance-project/stance/training"
+)
+
+func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("eval", stderr)
+	modelPath := fs.String("model", "", "model file (default: the embedded model)")
+	var data pathList
+	fs.Var(&data, "data", "annotated .jsonl file or folder (repeatable); a .standoff.jsonl file is joined with the seed articles")
+	seeds := fs.String("seeds", "", "folder of the seed articles, for standoff files (default $"+training.SeedsEnv+" or "+training.DefaultSeedsDir+")")
+	format := fs.String("format", "text", "output: text or json")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: stance eval [--model FILE] --data FILE.jsonl [--seeds DIR] [--format text|json]\n\nScores a model on annotated sentences (gold sentence boundaries): macro-F1,\naccuracy, expected calibration error, per-class figures and confusion for stance\nand sentiment, and evidence token-F1.\n\nflags:")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if len(data) == 0 {
+		return fmt.Errorf("%w: --data is required", errUsage)
+	}
+	if *format != "text" && *format != "json" {
+		return fmt.Errorf("%w: --format %q, want text or json", errUsage, *format)
+	}
+	m, err := loadModel(*modelPath)
+	if err != nil {
+		return err
+	}
+	sets, err := training.LoadSets(data, training.SeedsDir(*seeds))
+	if err != nil {
+		return err
+	}
+	var recs []stance.Record
+	for _, s := range sets {
+		recs = append(recs, s.Records...)
+	}
+	if len(recs) == 0 {
+		return fmt.Errorf("no records in %v", []string(data))
+	}
+	rep := training.Evaluate(m, recs)
+	if *format == "json" {
+		enc := json.NewEncoder(stdout)
+		enc.SetEscapeHTML(false)
+		return enc.Encode(rep)
+	}
+	printEval(stdout, rep)
+	return nil
+}
+
+func printEval(w io.Writer, rep training.EvalReport) {
+	fmt.Fprintf(w, "sentences: %d\n", rep.N)
+	for _, h := range []struct {
+		name   string
+		labels []string
+		m      training.HeadMetrics
+	}{
+		{"stance", []string{"supporting", "opposing", "conditional", "none"}, rep.Stance},
+		{"sentiment", []string{"positive", "negative", "neutral"}, rep.Sentiment},
+	} {
+		fmt.Fprintf(w, "\n%s: macro-F1 %.4f  accuracy %.4f  ECE %.4f\n", h.name, h.m.MacroF1, h.m.Accuracy, h.m.ECE)
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "label\tprecision\trecall\tF1\tsupport\t\tgold \\ predicted:\t"+joinTabs(h.labels)+"\t")
+		for _, l := range h.labels {
+			c := h.m.PerClass[l]
+			fmt.Fprintf(tw, "%s\t%.4f\t%.4f\t%.4f\t%d\t\t%s\t", l, c.Precision, c.Recall, c.F1, c.Support, l)
+			for _, p := range h.labels {
+				fmt.Fprintf(tw, "%d\t", h.m.Confusion[l][p])
+			}
+			fmt.Fprintln(tw)
+		}
+		tw.Flush()
+	}
+	fmt.Fprintf(w, "\nevidence: token-F1 %.4f over %d sentences with gold evidence\n", rep.Evidence.TokenF1, rep.Evidence.N)
+}
+
+func joinTabs(ss []string) string {
+	out := ""
+	for i, s := range ss {
+		if i > 0 {
+			out += "\t"
+		}
+		out += s
+	}
+	return out
+}
+
+// loadModel loads a model file, or the embedded default model when path is empty.
+func loadModel(path string) (*model.Model, error) {
+	if path == "" {
+		return model.Default()
+	}
+	return model.LoadFile(path)
+}

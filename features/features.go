@@ -1,0 +1,308 @@
+// Package features turns a sentence into the sparse features both heads
+// score: word, stem and character n-grams, negation scope, cue classes from
+// the lexicon and target features. Every feature is tied to the tokens that
+// produced it, so a prediction can be traced back to words of the original.
+//
+// Features are named by byte keys such as "s|تنسيق" or "l|support~neg"; the
+// extractor hands each key to a callback in a reused buffer, so extraction
+// allocates nothing per feature.
+package features
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/stance-project/stance/arabic"
+	"github.com/stance-project/stance/lexicon"
+)
+
+// Config selects the feature families.
+type Config struct {
+	Words    bool // w| normalised words
+	Stems    bool // s| light stems
+	Bigrams  bool // b| stem bigrams
+	CharMin  int  // c| character n-grams within words, CharMin..CharMax runes; 0 disables
+	CharMax  int
+	NegScope int  // words after a negation that count as negated; 0 disables
+	Lexicon  bool // l| cue classes, with negated and contrast-clause variants
+	Target   bool // t| and k| target features: sides, coordination terms, cue+target in one clause
+}
+
+// DefaultConfig is the configuration the search starts from.
+var DefaultConfig = Config{Words: true, Stems: true, Bigrams: true, CharMin: 3, CharMax: 4, NegScope: 3, Lexicon: true, Target: true}
+
+// SentenceLevel is the token index of features that belong to the sentence
+// as a whole rather than to particular words.
+const SentenceLevel = -1
+
+// Emit receives one feature occurrence: its key (valid only during the
+// call) and the tokens [tok0, tok1] it is attributed to, or SentenceLevel.
+type Emit func(key []byte, tok0, tok1 int)
+
+// Extractor extracts features with a fixed configuration and lexicon. It is
+// immutable and safe for concurrent use; per-call state lives in Scratch.
+type Extractor struct {
+	cfg Config
+	lx  *lexicon.Lexicon
+}
+
+// New returns an extractor.
+func New(cfg Config, lx *lexicon.Lexicon) *Extractor { return &Extractor{cfg: cfg, lx: lx} }
+
+// Config returns the extractor's configuration.
+func (e *Extractor) Config() Config { return e.cfg }
+
+// Scratch holds the per-sentence buffers of one goroutine.
+type Scratch struct {
+	Tokens  []arabic.Token
+	words   []string
+	stems   []string
+	masks   []lexicon.Mask
+	clause  []int32
+	negated []bool
+	key     []byte
+}
+
+// Extract tokenizes text into s.Tokens and emits its features.
+func (e *Extractor) Extract(text string, s *Scratch, emit Emit) {
+	s.Tokens = arabic.Tokenize(text, s.Tokens[:0])
+	n := len(s.Tokens)
+	s.words = grow(s.words, n)
+	s.stems = grow(s.stems, n)
+	s.masks = grow(s.masks, n)
+	s.clause = grow(s.clause, n)
+	s.negated = grow(s.negated, n)
+	for i, t := range s.Tokens {
+		s.words[i] = t.Norm
+		s.stems[i] = arabic.Stem(t.Norm)
+	}
+	e.lx.Classify(s.words, s.masks)
+	e.clauses(text, s)
+	e.negation(s)
+
+	for i := range n {
+		if e.cfg.Words {
+			emit(s.keyOf("w|", s.words[i]), i, i)
+		}
+		if e.cfg.Stems {
+			emit(s.keyOf("s|", s.stems[i]), i, i)
+			if s.negated[i] {
+				emit(s.keyOf("n|", s.stems[i]), i, i)
+			}
+		}
+		if e.cfg.Bigrams && i+1 < n && s.clause[i] == s.clause[i+1] {
+			s.key = append(append(append(append(s.key[:0], "b|"...), s.stems[i]...), ' '), s.stems[i+1]...)
+			emit(s.key, i, i+1)
+		}
+		if e.cfg.CharMin > 0 {
+			e.charGrams(s, i, emit)
+		}
+		if e.cfg.Lexicon {
+			e.lexiconFeatures(s, i, emit)
+		}
+	}
+	if e.cfg.Target {
+		e.targetFeatures(s, emit)
+	}
+	if strings.ContainsAny(text, "؟?") {
+		emit(append(s.key[:0], "q|question"...), SentenceLevel, SentenceLevel)
+	}
+	if last, _ := utf8.DecodeLastRuneInString(strings.TrimSpace(text)); !strings.ContainsRune(".!?؟…»”\"", last) {
+		emit(append(s.key[:0], "q|no-final-stop"...), SentenceLevel, SentenceLevel)
+	}
+	emit(append(s.key[:0], "q|bias"...), SentenceLevel, SentenceLevel)
+}
+
+func (s *Scratch) keyOf(prefix, v string) []byte {
+	s.key = append(append(s.key[:0], prefix...), v...)
+	return s.key
+}
+
+func grow[T any](b []T, n int) []T {
+	if cap(b) < n {
+		return make([]T, n, n+n/2)
+	}
+	b = b[:n]
+	clear(b)
+	return b
+}
+
+// clauses numbers the clauses of the sentence: a clause ends at a comma,
+// semicolon, colon, dash or sentence stop between two words, and a cue of
+// contrast (رغم، بينما، لكن) opens a new one.
+func (e *Extractor) clauses(text string, s *Scratch) {
+	c := int32(0)
+	for i, t := range s.Tokens {
+		if i > 0 {
+			gap := text[s.Tokens[i-1].End:t.Start]
+			if strings.ContainsAny(gap, ",،;؛:.!?؟…–—-") || (s.masks[i].Has(lexicon.Contrast) && !s.masks[i-1].Has(lexicon.Contrast)) {
+				c++
+			}
+		}
+		s.clause[i] = c
+	}
+}
+
+// negation marks the words that follow a negation, up to NegScope words and
+// never past the clause.
+func (e *Extractor) negation(s *Scratch) {
+	if e.cfg.NegScope == 0 {
+		return
+	}
+	for i, m := range s.masks {
+		if !m.Has(lexicon.Negation) {
+			continue
+		}
+		for j := i + 1; j < len(s.masks) && j <= i+e.cfg.NegScope && s.clause[j] == s.clause[i]; j++ {
+			if !s.masks[j].Has(lexicon.Negation) {
+				s.negated[j] = true
+			}
+		}
+	}
+}
+
+// charGrams emits the character n-grams of word i, with ^ and $ marking its
+// edges so that prefixes and suffixes stand out.
+func (e *Extractor) charGrams(s *Scratch, i int, emit Emit) {
+	w := s.words[i]
+	// Rune boundaries of "^" + w + "$", as byte offsets into w with the
+	// markers at virtual positions -1 and len(w).
+	var bounds [64]int
+	nb := 0
+	bounds[nb] = -1
+	nb++
+	for k := range w {
+		if nb == len(bounds)-1 {
+			break
+		}
+		bounds[nb] = k
+		nb++
+	}
+	bounds[nb] = len(w)
+	nb++
+	// bounds[j] is the start of the j-th symbol; symbol count is nb.
+	for n := e.cfg.CharMin; n <= e.cfg.CharMax; n++ {
+		for a := 0; a+n <= nb; a++ {
+			s.key = append(s.key[:0], "c|"...)
+			for j := a; j < a+n; j++ {
+				switch st := bounds[j]; {
+				case st < 0:
+					s.key = append(s.key, '^')
+				case st >= len(w):
+					s.key = append(s.key, '$')
+				default:
+					end := len(w)
+					if j+1 < nb && bounds[j+1] >= 0 && bounds[j+1] < end {
+						end = bounds[j+1]
+					}
+					s.key = append(s.key, w[st:end]...)
+				}
+			}
+			emit(s.key, i, i)
+		}
+	}
+}
+
+// lexiconFeatures emits the cue classes of word i: plain, negated, and in a
+// clause opened by a contrast cue, which the guide treats as background.
+func (e *Extractor) lexiconFeatures(s *Scratch, i int, emit Emit) {
+	m := s.masks[i]
+	if m == 0 {
+		return
+	}
+	inContrast := false
+	for j := i; j >= 0 && s.clause[j] == s.clause[i]; j-- {
+		if s.masks[j].Has(lexicon.Contrast) {
+			inContrast = true
+			break
+		}
+	}
+	for c := range lexicon.NumClasses {
+		if !m.Has(c) {
+			continue
+		}
+		s.key = append(append(s.key[:0], "l|"...), c.String()...)
+		emit(s.key, i, i)
+		if s.negated[i] {
+			emit(append(s.key, "~neg"...), i, i)
+		}
+		if inContrast && c != lexicon.Contrast {
+			s.key = append(append(s.key[:0], "l|"...), c.String()...)
+			emit(append(s.key, "~contrast"...), i, i)
+		}
+	}
+}
+
+// targetFeatures ties cues to the target: whether a clause names both sides
+// and coordination, and which cues share a clause with a coordination term.
+func (e *Extractor) targetFeatures(s *Scratch, emit Emit) {
+	const cues = 1<<lexicon.Support | 1<<lexicon.Opposition | 1<<lexicon.Condition | 1<<lexicon.Until
+	var sentence lexicon.Mask
+	for start := 0; start < len(s.masks); {
+		end := start
+		var clause lexicon.Mask
+		for end < len(s.masks) && s.clause[end] == s.clause[start] {
+			clause |= s.masks[end]
+			end++
+		}
+		sentence |= clause
+		coord := clause.Has(lexicon.Coordination)
+		both := clause.Has(lexicon.USSide) && clause.Has(lexicon.RussiaSide)
+		if coord && both {
+			emit(append(s.key[:0], "t|clause:both+coord"...), SentenceLevel, SentenceLevel)
+		}
+		for i := start; i < end; i++ {
+			m := s.masks[i] & cues
+			if m == 0 || !coord {
+				continue
+			}
+			for c := range lexicon.NumClasses {
+				if !m.Has(c) {
+					continue
+				}
+				s.key = append(append(s.key[:0], "k|"...), c.String()...)
+				s.key = append(s.key, "+coord"...)
+				if both {
+					s.key = append(s.key, "+both"...)
+				}
+				if s.negated[i] {
+					s.key = append(s.key, "~neg"...)
+				}
+				emit(s.key, i, i)
+			}
+		}
+		start = end
+	}
+	for _, f := range [...]struct {
+		c    lexicon.Class
+		name string
+	}{{lexicon.USSide, "t|us"}, {lexicon.RussiaSide, "t|russia"}, {lexicon.Coordination, "t|coord"}} {
+		if sentence.Has(f.c) {
+			emit(append(s.key[:0], f.name...), SentenceLevel, SentenceLevel)
+		}
+	}
+	if sentence.Has(lexicon.USSide) && sentence.Has(lexicon.RussiaSide) && sentence.Has(lexicon.Coordination) {
+		emit(append(s.key[:0], "t|sentence:both+coord"...), SentenceLevel, SentenceLevel)
+	}
+}
+
+// Hash is the 64-bit FNV-1a hash of a feature key. It is stable across
+// processes, so a vocabulary can be rebuilt from the key strings.
+func Hash(key []byte) uint64 {
+	h := uint64(14695981039346656037)
+	for _, b := range key {
+		h ^= uint64(b)
+		h *= 1099511628211
+	}
+	return h
+}
+
+// HashString is Hash for a string key.
+func HashString(key string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(key); i++ {
+		h ^= uint64(key[i])
+		h *= 1099511628211
+	}
+	return h
+}

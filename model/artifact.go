@@ -1,0 +1,121 @@
+package model
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+
+	"google.golang.org/protobuf/proto"
+
+	modelv1 "github.com/stance-project/stance/api/stance/model/v1"
+)
+
+// Magic identifies a model file.
+const Magic = "stance-model"
+
+// FormatVersion is the Model layout this code reads and writes.
+const FormatVersion = 1
+
+// ErrInvalidModel is wrapped by every error about a model file's contents.
+var ErrInvalidModel = errors.New("invalid model")
+
+// Encode wraps a model in its checksummed envelope.
+func Encode(m *modelv1.Model) ([]byte, error) {
+	opts := proto.MarshalOptions{Deterministic: true}
+	payload, err := opts.Marshal(m)
+	if err != nil {
+		return nil, fmt.Errorf("encode model: %w", err)
+	}
+	sum := sha256.Sum256(payload)
+	return opts.Marshal(&modelv1.ModelFile{Magic: Magic, FormatVersion: FormatVersion, Payload: payload, PayloadSha256: sum[:]})
+}
+
+// Decode unwraps and checks a model file.
+func Decode(data []byte) (*modelv1.Model, error) {
+	if len(data) == 0 {
+		return nil, fmt.Errorf("%w: the file is empty", ErrInvalidModel)
+	}
+	var f modelv1.ModelFile
+	if err := proto.Unmarshal(data, &f); err != nil {
+		return nil, fmt.Errorf("%w: not a model file or truncated (%v)", ErrInvalidModel, err)
+	}
+	if f.Magic != Magic {
+		return nil, fmt.Errorf("%w: not a stance model file (magic %q, want %q)", ErrInvalidModel, f.Magic, Magic)
+	}
+	if f.FormatVersion != FormatVersion {
+		return nil, fmt.Errorf("%w: format version %d, this build reads version %d", ErrInvalidModel, f.FormatVersion, FormatVersion)
+	}
+	sum := sha256.Sum256(f.Payload)
+	if !bytes.Equal(sum[:], f.PayloadSha256) {
+		return nil, fmt.Errorf("%w: checksum mismatch: the file is truncated or corrupted", ErrInvalidModel)
+	}
+	var m modelv1.Model
+	if err := proto.Unmarshal(f.Payload, &m); err != nil {
+		return nil, fmt.Errorf("%w: payload: %v", ErrInvalidModel, err)
+	}
+	return &m, nil
+}
+
+// WriteFile writes a model file atomically: to a temporary file in the same
+// folder, synced, then renamed over path, so a failed write never leaves a
+// half-written model where a good one was.
+func WriteFile(path string, m *modelv1.Model) error {
+	data, err := Encode(m)
+	if err != nil {
+		return err
+	}
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("write model %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name()) // no-op after a successful rename
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write model %s: %w", path, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write model %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write model %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write model %s: %w", path, err)
+	}
+	return nil
+}
+
+func checkHead(name string, h *modelv1.Head, want []string, features int) error {
+	if h == nil {
+		return fmt.Errorf("%w: no %s head", ErrInvalidModel, name)
+	}
+	if len(h.Labels) != len(want) {
+		return fmt.Errorf("%w: %s head has labels %v, this build expects %v", ErrInvalidModel, name, h.Labels, want)
+	}
+	for i := range want {
+		if h.Labels[i] != want[i] {
+			return fmt.Errorf("%w: %s head has labels %v, this build expects %v", ErrInvalidModel, name, h.Labels, want)
+		}
+	}
+	if len(h.Bias) != len(want) {
+		return fmt.Errorf("%w: %s head has %d biases for %d labels", ErrInvalidModel, name, len(h.Bias), len(want))
+	}
+	if len(h.Weights) != features*len(want) {
+		return fmt.Errorf("%w: %s head has %d weights, want %d features × %d labels", ErrInvalidModel, name, len(h.Weights), features, len(want))
+	}
+	if !(h.Temperature > 0) || math.IsInf(float64(h.Temperature), 0) {
+		return fmt.Errorf("%w: %s head temperature %v, want a positive number", ErrInvalidModel, name, h.Temperature)
+	}
+	for _, w := range h.Weights {
+		if math.IsNaN(float64(w)) || math.IsInf(float64(w), 0) {
+			return fmt.Errorf("%w: %s head has a weight that is not finite", ErrInvalidModel, name)
+		}
+	}
+	return nil
+}

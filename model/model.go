@@ -1,0 +1,360 @@
+// Package model is the inference side of stance: it loads a model artifact
+// and, for any text, returns every sentence with its stance and sentiment,
+// calibrated probabilities and the evidence spans behind each decision.
+//
+// A Model is immutable after Load and safe for concurrent use.
+package model
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"slices"
+	"sync"
+
+	"github.com/stance-project/stance"
+	modelv1 "github.com/stance-project/stance/api/stance/model/v1"
+	"github.com/stance-project/stance/features"
+	"github.com/stance-project/stance/lexicon"
+	"github.com/stance-project/stance/segment"
+)
+
+// DefaultMaxEvidence is how many evidence spans a head returns by default.
+const DefaultMaxEvidence = 3
+
+const (
+	numStance    = 4
+	numSentiment = 3
+	numLabels    = numStance + numSentiment
+)
+
+// Model is a loaded classifier.
+type Model struct {
+	proto    *modelv1.Model
+	ext      *features.Extractor
+	vocab    map[uint64]int32
+	weights  []float32 // feature-major: weights[f*numLabels+k], stance labels then sentiment
+	bias     [numLabels]float32
+	tStance  float32
+	tSent    float32
+	minShare float32
+	scratch  sync.Pool
+}
+
+// Options tune one classification call.
+type Options struct {
+	// NoEvidence skips evidence spans.
+	NoEvidence bool
+	// MaxEvidence caps the spans per head; 0 means DefaultMaxEvidence.
+	MaxEvidence int
+}
+
+// Span is a stretch of the classified text with offsets in bytes and code
+// points. Offsets are relative to the text passed in.
+type Span struct {
+	Start, End         int
+	RuneStart, RuneEnd int
+	Text               string
+	// Weight is the span's share of the logit margin that decided the label.
+	Weight float64
+}
+
+// Sentence is the result for one sentence.
+type Sentence struct {
+	Index int
+	Span
+	Stance            stance.Stance
+	StanceProbs       [numStance]float64 // in stance.Stances order
+	Sentiment         stance.Sentiment
+	SentimentProbs    [numSentiment]float64 // in stance.Sentiments order
+	StanceEvidence    []Span
+	SentimentEvidence []Span
+}
+
+type occurrence struct {
+	id         int32
+	tok0, tok1 int32
+}
+
+type scratch struct {
+	fs    features.Scratch
+	occ   []occurrence
+	score [numLabels]float32
+	contr []float64
+	sents []segment.Sentence
+}
+
+// New builds a Model from a decoded artifact, checking that it is complete
+// and consistent.
+func New(p *modelv1.Model) (*Model, error) {
+	fc := p.GetFeatures()
+	if fc == nil {
+		return nil, fmt.Errorf("%w: no feature configuration", ErrInvalidModel)
+	}
+	if fc.CharMin > fc.CharMax || fc.CharMax > 8 || fc.NegationScope > 16 {
+		return nil, fmt.Errorf("%w: feature configuration out of range (char %d..%d, negation scope %d)", ErrInvalidModel, fc.CharMin, fc.CharMax, fc.NegationScope)
+	}
+	nf := len(p.Vocabulary)
+	if err := checkHead("stance", p.Stance, labelsOf(stance.Stances), nf); err != nil {
+		return nil, err
+	}
+	if err := checkHead("sentiment", p.Sentiment, labelsOf(stance.Sentiments), nf); err != nil {
+		return nil, err
+	}
+	lx, err := lexicon.Parse(p.Lexicon)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInvalidModel, err)
+	}
+	m := &Model{
+		proto:   p,
+		ext:     features.New(ConfigFromProto(fc), lx),
+		vocab:   make(map[uint64]int32, nf),
+		weights: make([]float32, nf*numLabels),
+		tStance: p.Stance.Temperature,
+		tSent:   p.Sentiment.Temperature,
+	}
+	m.minShare = p.GetEvidence().GetMinTokenShare()
+	for i, key := range p.Vocabulary {
+		h := features.HashString(key)
+		if _, dup := m.vocab[h]; dup {
+			return nil, fmt.Errorf("%w: vocabulary entry %d (%q) repeats or collides with an earlier one", ErrInvalidModel, i, key)
+		}
+		m.vocab[h] = int32(i)
+		copy(m.weights[i*numLabels:], p.Stance.Weights[i*numStance:(i+1)*numStance])
+		copy(m.weights[i*numLabels+numStance:], p.Sentiment.Weights[i*numSentiment:(i+1)*numSentiment])
+	}
+	copy(m.bias[:], p.Stance.Bias)
+	copy(m.bias[numStance:], p.Sentiment.Bias)
+	m.scratch.New = func() any { return &scratch{} }
+	return m, nil
+}
+
+// Load decodes and builds a model from the bytes of a model file.
+func Load(data []byte) (*Model, error) {
+	p, err := Decode(data)
+	if err != nil {
+		return nil, err
+	}
+	return New(p)
+}
+
+// LoadFile loads a model file.
+func LoadFile(path string) (*Model, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("load model %s: %w", path, err)
+	}
+	m, err := Load(data)
+	if err != nil {
+		return nil, fmt.Errorf("load model %s: %w", path, err)
+	}
+	return m, nil
+}
+
+// Proto returns the artifact the model was built from. Callers must not
+// modify it.
+func (m *Model) Proto() *modelv1.Model { return m.proto }
+
+// ConfigFromProto converts a stored feature configuration.
+func ConfigFromProto(fc *modelv1.FeatureConfig) features.Config {
+	return features.Config{
+		Words: fc.Words, Stems: fc.Stems, Bigrams: fc.Bigrams,
+		CharMin: int(fc.CharMin), CharMax: int(fc.CharMax), NegScope: int(fc.NegationScope),
+		Lexicon: fc.Lexicon, Target: fc.Target,
+	}
+}
+
+// ConfigToProto converts a feature configuration for storage.
+func ConfigToProto(c features.Config) *modelv1.FeatureConfig {
+	return &modelv1.FeatureConfig{
+		Words: c.Words, Stems: c.Stems, Bigrams: c.Bigrams,
+		CharMin: uint32(c.CharMin), CharMax: uint32(c.CharMax), NegationScope: uint32(c.NegScope),
+		Lexicon: c.Lexicon, Target: c.Target,
+	}
+}
+
+func labelsOf[T ~string](ls []T) []string {
+	out := make([]string, len(ls))
+	for i, l := range ls {
+		out[i] = string(l)
+	}
+	return out
+}
+
+// Classify splits text into sentences and classifies each one. Offsets in
+// the result refer to text.
+func (m *Model) Classify(text string, opt Options) []Sentence {
+	sc := m.scratch.Get().(*scratch)
+	defer m.scratch.Put(sc)
+	sc.sents = segment.Split(text, sc.sents[:0])
+	out := make([]Sentence, len(sc.sents))
+	for i, s := range sc.sents {
+		out[i] = m.classify(sc, text[s.Start:s.End], opt)
+		out[i].Index = i
+		out[i].Span = Span{Start: s.Start, End: s.End, RuneStart: s.RuneStart, RuneEnd: s.RuneEnd, Text: text[s.Start:s.End]}
+		shift(out[i].StanceEvidence, s)
+		shift(out[i].SentimentEvidence, s)
+	}
+	return out
+}
+
+func shift(spans []Span, s segment.Sentence) {
+	for i := range spans {
+		spans[i].Start += s.Start
+		spans[i].End += s.Start
+		spans[i].RuneStart += s.RuneStart
+		spans[i].RuneEnd += s.RuneStart
+	}
+}
+
+// ClassifySentence classifies text as one sentence, without segmenting it.
+// Offsets in the result refer to text.
+func (m *Model) ClassifySentence(text string, opt Options) Sentence {
+	sc := m.scratch.Get().(*scratch)
+	defer m.scratch.Put(sc)
+	r := m.classify(sc, text, opt)
+	r.Span = Span{End: len(text), RuneEnd: runeLen(text), Text: text}
+	return r
+}
+
+func runeLen(s string) int {
+	n := 0
+	for range s {
+		n++
+	}
+	return n
+}
+
+// Logits returns the raw scores of both heads for one sentence, before
+// temperature: stance labels then sentiment labels. Training uses it to
+// calibrate.
+func (m *Model) Logits(text string) [numLabels]float32 {
+	sc := m.scratch.Get().(*scratch)
+	defer m.scratch.Put(sc)
+	m.score(sc, text)
+	return sc.score
+}
+
+func (m *Model) score(sc *scratch, text string) {
+	sc.occ = sc.occ[:0]
+	sc.score = m.bias
+	m.ext.Extract(text, &sc.fs, func(key []byte, tok0, tok1 int) {
+		id, ok := m.vocab[features.Hash(key)]
+		if !ok {
+			return
+		}
+		sc.occ = append(sc.occ, occurrence{id: id, tok0: int32(tok0), tok1: int32(tok1)})
+		w := m.weights[int(id)*numLabels : int(id)*numLabels+numLabels]
+		for k := range numLabels {
+			sc.score[k] += w[k]
+		}
+	})
+}
+
+func (m *Model) classify(sc *scratch, text string, opt Options) Sentence {
+	m.score(sc, text)
+	var r Sentence
+	ys, rs := softmax(sc.score[:numStance], m.tStance, r.StanceProbs[:])
+	yt, rt := softmax(sc.score[numStance:], m.tSent, r.SentimentProbs[:])
+	r.Stance = stance.Stances[ys]
+	r.Sentiment = stance.Sentiments[yt]
+	if opt.NoEvidence {
+		return r
+	}
+	k := opt.MaxEvidence
+	if k <= 0 {
+		k = DefaultMaxEvidence
+	}
+	if r.Stance != stance.None {
+		r.StanceEvidence = m.evidence(sc, text, ys, rs, k)
+	}
+	if r.Sentiment != stance.Neutral {
+		r.SentimentEvidence = m.evidence(sc, text, numStance+yt, numStance+rt, k)
+	}
+	return r
+}
+
+// softmax writes calibrated probabilities and returns the best and the
+// runner-up label.
+func softmax(logits []float32, temp float32, out []float64) (best, second int) {
+	mx := math.Inf(-1)
+	for _, l := range logits {
+		mx = math.Max(mx, float64(l))
+	}
+	sum := 0.0
+	for i, l := range logits {
+		out[i] = math.Exp((float64(l) - mx) / float64(temp))
+		sum += out[i]
+	}
+	best, second = 0, -1
+	for i := range out {
+		out[i] /= sum
+		if out[i] > out[best] {
+			best = i
+		}
+	}
+	for i := range out {
+		if i != best && (second < 0 || out[i] > out[second]) {
+			second = i
+		}
+	}
+	return best, second
+}
+
+// evidence decomposes the logit margin of label y over label r into token
+// contributions, merges adjacent positive tokens into spans and returns the
+// k strongest, strongest first.
+func (m *Model) evidence(sc *scratch, text string, y, r, k int) []Span {
+	toks := sc.fs.Tokens
+	if len(toks) == 0 {
+		return nil
+	}
+	sc.contr = slices.Grow(sc.contr[:0], len(toks))[:len(toks)]
+	clear(sc.contr)
+	for _, o := range sc.occ {
+		if o.tok0 < 0 {
+			continue
+		}
+		w := m.weights[int(o.id)*numLabels:]
+		d := float64(w[y]-w[r]) / float64(o.tok1-o.tok0+1)
+		for t := o.tok0; t <= o.tok1; t++ {
+			sc.contr[t] += d
+		}
+	}
+	top := 0.0
+	for _, c := range sc.contr {
+		top = math.Max(top, c)
+	}
+	if top <= 0 {
+		return nil
+	}
+	floor := top * float64(m.minShare)
+	var spans []Span
+	for i := 0; i < len(toks); {
+		if sc.contr[i] <= floor {
+			i++
+			continue
+		}
+		j, w := i, 0.0
+		for j < len(toks) && sc.contr[j] > floor {
+			w += sc.contr[j]
+			j++
+		}
+		a, b := toks[i], toks[j-1]
+		spans = append(spans, Span{Start: a.Start, End: b.End, RuneStart: a.RuneStart, RuneEnd: b.RuneEnd, Text: text[a.Start:b.End], Weight: w})
+		i = j
+	}
+	slices.SortStableFunc(spans, func(a, b Span) int {
+		switch {
+		case a.Weight > b.Weight:
+			return -1
+		case a.Weight < b.Weight:
+			return 1
+		}
+		return a.Start - b.Start
+	})
+	if len(spans) > k {
+		spans = spans[:k]
+	}
+	return spans
+}

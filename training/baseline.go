@@ -1,0 +1,184 @@
+package training
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/sjwhitworth/golearn/base"
+	"github.com/sjwhitworth/golearn/naive"
+
+	"github.com/stance-project/stance"
+	"github.com/stance-project/stance/features"
+)
+
+// The baseline is golearn's Bernoulli naive Bayes over the presence of the
+// most frequent light stems: the simple model every report compares against.
+const (
+	baselineFeatures = 2000
+	baselineMinDF    = 2
+)
+
+var baselineConfig = features.Config{Stems: true}
+
+// baselineColumns picks the stems present in the most training sentences.
+func baselineColumns(ex *extracted, train []int) []uint64 {
+	df := map[uint64]int{}
+	for _, i := range train {
+		seen := map[uint64]bool{}
+		for _, h := range ex.hashes[i] {
+			if !seen[h] {
+				seen[h] = true
+				df[h]++
+			}
+		}
+	}
+	var cols []uint64
+	for h, n := range df {
+		if n >= baselineMinDF && strings.HasPrefix(ex.names[h], "s|") {
+			cols = append(cols, h)
+		}
+	}
+	sort.Slice(cols, func(a, b int) bool {
+		if df[cols[a]] != df[cols[b]] {
+			return df[cols[a]] > df[cols[b]]
+		}
+		return ex.names[cols[a]] < ex.names[cols[b]]
+	})
+	if len(cols) > baselineFeatures {
+		cols = cols[:baselineFeatures]
+	}
+	return cols
+}
+
+// naiveBayes is one fitted golearn classifier and its columns.
+type naiveBayes struct {
+	cols []uint64
+	nb   *naive.BernoulliNBClassifier
+}
+
+func fitNaiveBayes(ex *extracted, train []int, y []int, labels []string) (*naiveBayes, error) {
+	cols := baselineColumns(ex, train)
+	inst := base.NewDenseInstances()
+	specs := make([]base.AttributeSpec, len(cols))
+	for i := range cols {
+		specs[i] = inst.AddAttribute(base.NewBinaryAttribute("f" + strconv.Itoa(i)))
+	}
+	class := base.NewCategoricalAttribute()
+	class.SetName("label")
+	for _, l := range labels {
+		class.GetSysValFromString(l)
+	}
+	classSpec := inst.AddAttribute(class)
+	if err := inst.AddClassAttribute(class); err != nil {
+		return nil, fmt.Errorf("baseline: %w", err)
+	}
+	if err := inst.Extend(len(train)); err != nil {
+		return nil, fmt.Errorf("baseline: %w", err)
+	}
+	pos := make(map[uint64]int, len(cols))
+	for i, h := range cols {
+		pos[h] = i
+	}
+	for row, r := range train {
+		present := make([]bool, len(cols))
+		for _, h := range ex.hashes[r] {
+			if c, ok := pos[h]; ok {
+				present[c] = true
+			}
+		}
+		for c, p := range present {
+			v := byte(0)
+			if p {
+				v = 1
+			}
+			inst.Set(specs[c], row, []byte{v})
+		}
+		inst.Set(classSpec, row, class.GetSysValFromString(labels[y[r]]))
+	}
+	nb := naive.NewBernoulliNBClassifier()
+	if err := nb.Fit(inst); err != nil {
+		return nil, fmt.Errorf("baseline: %w", err)
+	}
+	return &naiveBayes{cols: cols, nb: nb}, nil
+}
+
+func (m *naiveBayes) predict(hashes []uint64, labels []string) int {
+	pos := make(map[uint64]int, len(m.cols))
+	for i, h := range m.cols {
+		pos[h] = i
+	}
+	vec := make([][]byte, len(m.cols))
+	for i := range vec {
+		vec[i] = []byte{0}
+	}
+	for _, h := range hashes {
+		if c, ok := pos[h]; ok {
+			vec[c] = []byte{1}
+		}
+	}
+	got := m.nb.PredictOne(vec)
+	for i, l := range labels {
+		if l == got {
+			return i
+		}
+	}
+	return len(labels) - 1
+}
+
+// baselineCV cross-validates the baseline on the training folds.
+func (t *trainer) baselineCV(gold, goldSent []int) (EvalReport, error) {
+	ex := extract(features.New(baselineConfig, t.lx), t.recs)
+	st, sm := make([]int, len(t.recs)), make([]int, len(t.recs))
+	for f := range t.folds {
+		train := t.trainPart(f)
+		for _, h := range []struct {
+			y, out []int
+			labels []string
+		}{{gold, st, labelNames(stance.Stances)}, {goldSent, sm, labelNames(stance.Sentiments)}} {
+			nb, err := fitNaiveBayes(ex, train, h.y, h.labels)
+			if err != nil {
+				return EvalReport{}, err
+			}
+			for _, r := range t.folds[f] {
+				h.out[r] = nb.predict(ex.hashes[r], h.labels)
+			}
+		}
+	}
+	return EvalReport{
+		N:         len(t.recs),
+		Stance:    headMetrics(labelNames(stance.Stances), gold, st, nil),
+		Sentiment: headMetrics(labelNames(stance.Sentiments), goldSent, sm, nil),
+	}, nil
+}
+
+// baselineOn fits the baseline on all training records and scores others.
+func (t *trainer) baselineOn(test []stance.Record) (EvalReport, error) {
+	joined := append(append([]stance.Record{}, t.recs...), test...)
+	ex := extract(features.New(baselineConfig, t.lx), joined)
+	gold, goldSent := goldLabels(t.recs)
+	train := make([]int, len(t.recs))
+	for i := range train {
+		train[i] = i
+	}
+	tg, tm := goldLabels(test)
+	st, sm := make([]int, len(test)), make([]int, len(test))
+	for _, h := range []struct {
+		y, out []int
+		labels []string
+	}{{gold, st, labelNames(stance.Stances)}, {goldSent, sm, labelNames(stance.Sentiments)}} {
+		nb, err := fitNaiveBayes(ex, train, h.y, h.labels)
+		if err != nil {
+			return EvalReport{}, err
+		}
+		for i := range test {
+			h.out[i] = nb.predict(ex.hashes[len(t.recs)+i], h.labels)
+		}
+	}
+	return EvalReport{
+		N:         len(test),
+		Stance:    headMetrics(labelNames(stance.Stances), tg, st, nil),
+		Sentiment: headMetrics(labelNames(stance.Sentiments), tm, sm, nil),
+	}, nil
+}

@@ -1,0 +1,100 @@
+package training
+
+import (
+	"github.com/stance-project/stance"
+	"github.com/stance-project/stance/model"
+)
+
+// EvidenceMetrics are ERASER token-F1 figures over sentences with gold evidence.
+type EvidenceMetrics struct {
+	TokenF1 float64 `json:"token_f1"`
+	N       int     `json:"n"`
+}
+
+// EvalReport is what `stance eval --format json` prints.
+type EvalReport struct {
+	N         int             `json:"n"`
+	Stance    HeadMetrics     `json:"stance"`
+	Sentiment HeadMetrics     `json:"sentiment"`
+	Evidence  EvidenceMetrics `json:"evidence"`
+}
+
+// Evaluate scores a model on annotated sentences, each classified as one
+// sentence (the gold segmentation).
+func Evaluate(m *model.Model, recs []stance.Record) EvalReport {
+	p := predictAll(m, recs)
+	return p.report(recs)
+}
+
+// predictions are a model's outputs on a list of records.
+type predictions struct {
+	stance, sentiment         []int
+	stanceConf, sentimentConf []float64
+	evidence                  [][]runeRange
+}
+
+func predictAll(m *model.Model, recs []stance.Record) predictions {
+	p := predictions{
+		stance: make([]int, len(recs)), sentiment: make([]int, len(recs)),
+		stanceConf: make([]float64, len(recs)), sentimentConf: make([]float64, len(recs)),
+		evidence: make([][]runeRange, len(recs)),
+	}
+	for i, r := range recs {
+		s := m.ClassifySentence(r.Text, model.Options{})
+		p.stance[i] = s.Stance.Index()
+		p.sentiment[i] = s.Sentiment.Index()
+		p.stanceConf[i] = s.StanceProbs[p.stance[i]]
+		p.sentimentConf[i] = s.SentimentProbs[p.sentiment[i]]
+		for _, e := range s.StanceEvidence {
+			p.evidence[i] = append(p.evidence[i], runeRange{e.RuneStart, e.RuneEnd})
+		}
+	}
+	return p
+}
+
+func (p predictions) report(recs []stance.Record) EvalReport {
+	gs, gm := goldLabels(recs)
+	rep := EvalReport{
+		N:         len(recs),
+		Stance:    headMetrics(labelNames(stance.Stances), gs, p.stance, p.stanceConf),
+		Sentiment: headMetrics(labelNames(stance.Sentiments), gm, p.sentiment, p.sentimentConf),
+	}
+	rep.Evidence = evidenceF1(recs, p.evidence)
+	return rep
+}
+
+func evidenceF1(recs []stance.Record, pred [][]runeRange) EvidenceMetrics {
+	var em EvidenceMetrics
+	sum := 0.0
+	for i, r := range recs {
+		if len(r.Evidence) == 0 {
+			continue
+		}
+		gold := make([]runeRange, len(r.Evidence))
+		for j, e := range r.Evidence {
+			gold[j] = runeRange{e.Start, e.End}
+		}
+		sum += tokenF1(r.Text, gold, pred[i])
+		em.N++
+	}
+	if em.N > 0 {
+		em.TokenF1 = sum / float64(em.N)
+	}
+	return em
+}
+
+func goldLabels(recs []stance.Record) (st, sm []int) {
+	st, sm = make([]int, len(recs)), make([]int, len(recs))
+	for i, r := range recs {
+		st[i], sm[i] = r.Stance.Index(), r.Sentiment.Index()
+	}
+	return st, sm
+}
+
+func labelNames[T ~string](ls []T) []string {
+	out := make([]string, len(ls))
+	for i, l := range ls {
+		out[i] = string(l)
+	}
+	return out
+}

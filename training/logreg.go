@@ -1,0 +1,134 @@
+package training
+
+import (
+	"math"
+
+	"gonum.org/v1/gonum/optimize"
+)
+
+// logreg is a fitted multinomial logistic regression, feature-major:
+// w[f*k+c], with one bias per class.
+type logreg struct {
+	k    int
+	w    []float64
+	bias []float64
+}
+
+// fitSettings control one fit.
+type fitSettings struct {
+	l2           float64
+	classWeights []float64 // per class; nil for uniform
+	maxIter      int
+}
+
+// fitLogreg minimises the class-weighted mean cross-entropy plus
+// l2/2·‖w‖² (the bias is not penalised) with gonum's L-BFGS.
+func fitLogreg(x *rows, y []int, k int, s fitSettings) (*logreg, error) {
+	nf := x.nCol
+	nw := nf * k
+	cw := s.classWeights
+	if cw == nil {
+		cw = make([]float64, k)
+		for i := range cw {
+			cw[i] = 1
+		}
+	}
+	total := 0.0
+	for _, c := range y {
+		total += cw[c]
+	}
+	z := make([]float64, k)
+	fn := func(theta, grad []float64) float64 {
+		w, b := theta[:nw], theta[nw:]
+		if grad != nil {
+			clear(grad)
+		}
+		loss := 0.0
+		for i := range y {
+			lo, hi := x.ptr[i], x.ptr[i+1]
+			copy(z, b)
+			for j := lo; j < hi; j++ {
+				f, v := int(x.idx[j])*k, float64(x.val[j])
+				for c := range k {
+					z[c] += v * w[f+c]
+				}
+			}
+			mx := z[0]
+			for _, v := range z[1:] {
+				mx = math.Max(mx, v)
+			}
+			sum := 0.0
+			for c := range z {
+				z[c] = math.Exp(z[c] - mx)
+				sum += z[c]
+			}
+			weight := cw[y[i]] / total
+			loss -= weight * (math.Log(z[y[i]]) - math.Log(sum))
+			if grad == nil {
+				continue
+			}
+			for c := range z {
+				z[c] /= sum
+			}
+			z[y[i]] -= 1
+			for c := range k {
+				grad[nw+c] += weight * z[c]
+			}
+			for j := lo; j < hi; j++ {
+				f, v := int(x.idx[j])*k, weight*float64(x.val[j])
+				for c := range k {
+					grad[f+c] += v * z[c]
+				}
+			}
+		}
+		for i, v := range w {
+			loss += 0.5 * s.l2 * v * v
+			if grad != nil {
+				grad[i] += s.l2 * v
+			}
+		}
+		return loss
+	}
+	p := optimize.Problem{
+		Func: func(theta []float64) float64 { return fn(theta, nil) },
+		Grad: func(grad, theta []float64) { fn(theta, grad) },
+	}
+	maxIter := s.maxIter
+	if maxIter == 0 {
+		maxIter = 300
+	}
+	settings := &optimize.Settings{MajorIterations: maxIter, GradientThreshold: 1e-5}
+	res, err := optimize.Minimize(p, make([]float64, nw+k), settings, &optimize.LBFGS{})
+	if err != nil && res == nil {
+		return nil, err
+	}
+	// Hitting the iteration limit still leaves a usable, deterministic fit.
+	return &logreg{k: k, w: res.X[:nw], bias: res.X[nw:]}, nil
+}
+
+// logits scores row i of x.
+func (m *logreg) logits(x *rows, i int, out []float64) {
+	copy(out, m.bias)
+	for j := x.ptr[i]; j < x.ptr[i+1]; j++ {
+		f, v := int(x.idx[j])*m.k, float64(x.val[j])
+		for c := range m.k {
+			out[c] += v * m.w[f+c]
+		}
+	}
+}
+
+// balancedWeights gives each class the weight n/(k·count), as in
+// scikit-learn's class_weight="balanced".
+func balancedWeights(y []int, k int) []float64 {
+	counts := make([]float64, k)
+	for _, c := range y {
+		counts[c]++
+	}
+	w := make([]float64, k)
+	for c := range w {
+		if counts[c] > 0 {
+			w[c] = float64(len(y)) / (float64(k) * counts[c])
+		}
+	}
+	return w
+}

@@ -1,0 +1,136 @@
+package training
+
+import (
+	"math"
+
+	"github.com/stance-project/stance/arabic"
+)
+
+// ClassMetrics are one label's figures.
+type ClassMetrics struct {
+	Precision float64 `json:"precision"`
+	Recall    float64 `json:"recall"`
+	F1        float64 `json:"f1"`
+	Support   int     `json:"support"`
+}
+
+// HeadMetrics are one head's figures on a set of sentences.
+type HeadMetrics struct {
+	MacroF1   float64                   `json:"macro_f1"`
+	Accuracy  float64                   `json:"accuracy"`
+	ECE       float64                   `json:"ece"`
+	PerClass  map[string]ClassMetrics   `json:"per_class"`
+	Confusion map[string]map[string]int `json:"confusion"`
+}
+
+// eceBins is the number of equal-width confidence bins of the expected
+// calibration error.
+const eceBins = 10
+
+// headMetrics scores predictions against gold labels. conf is the
+// probability the model gave its predicted label; it may be nil when the
+// predictor has no probabilities, and ECE is then 0.
+func headMetrics(labels []string, gold, pred []int, conf []float64) HeadMetrics {
+	k := len(labels)
+	cm := make([][]int, k)
+	for i := range cm {
+		cm[i] = make([]int, k)
+	}
+	correct := 0
+	for i := range gold {
+		cm[gold[i]][pred[i]]++
+		if gold[i] == pred[i] {
+			correct++
+		}
+	}
+	h := HeadMetrics{PerClass: map[string]ClassMetrics{}, Confusion: map[string]map[string]int{}}
+	for c, name := range labels {
+		tp, fp, fn := cm[c][c], 0, 0
+		row := map[string]int{}
+		for o := range k {
+			row[labels[o]] = cm[c][o]
+			if o != c {
+				fp += cm[o][c]
+				fn += cm[c][o]
+			}
+		}
+		h.Confusion[name] = row
+		m := ClassMetrics{Support: tp + fn, Precision: ratio(tp, tp+fp), Recall: ratio(tp, tp+fn)}
+		if m.Precision+m.Recall > 0 {
+			m.F1 = 2 * m.Precision * m.Recall / (m.Precision + m.Recall)
+		}
+		h.PerClass[name] = m
+		h.MacroF1 += m.F1 / float64(k)
+	}
+	if len(gold) > 0 {
+		h.Accuracy = float64(correct) / float64(len(gold))
+	}
+	if conf != nil {
+		h.ECE = expectedCalibrationError(gold, pred, conf)
+	}
+	return h
+}
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+// expectedCalibrationError bins predictions by confidence and averages the
+// gap between accuracy and confidence, weighted by bin size.
+func expectedCalibrationError(gold, pred []int, conf []float64) float64 {
+	var n, hits [eceBins]float64
+	var sum [eceBins]float64
+	for i := range gold {
+		b := min(int(conf[i]*eceBins), eceBins-1)
+		n[b]++
+		sum[b] += conf[i]
+		if gold[i] == pred[i] {
+			hits[b]++
+		}
+	}
+	ece := 0.0
+	for b := range eceBins {
+		if n[b] > 0 {
+			ece += n[b] / float64(len(gold)) * math.Abs(hits[b]/n[b]-sum[b]/n[b])
+		}
+	}
+	return ece
+}
+
+// runeRange is a half-open range of code points.
+type runeRange struct{ start, end int }
+
+// tokenF1 is ERASER's token-level F1 between predicted and gold evidence of
+// one sentence: the tokens overlapping each side's spans are compared as
+// sets.
+func tokenF1(text string, gold, pred []runeRange) float64 {
+	toks := arabic.Tokenize(text, nil)
+	in := func(spans []runeRange, t arabic.Token) bool {
+		for _, s := range spans {
+			if t.RuneStart < s.end && s.start < t.RuneEnd {
+				return true
+			}
+		}
+		return false
+	}
+	var g, p, both int
+	for _, t := range toks {
+		ig, ip := in(gold, t), in(pred, t)
+		if ig {
+			g++
+		}
+		if ip {
+			p++
+		}
+		if ig && ip {
+			both++
+		}
+	}
+	if g+p == 0 {
+		return 0
+	}
+	return 2 * float64(both) / float64(g+p)
+}

@@ -1,0 +1,87 @@
+package training
+
+import (
+	"fmt"
+	"io"
+	"sort"
+
+	"github.com/stance-project/stance"
+)
+
+// WriteMarkdown writes the training report: the search, cross-validated
+// figures with per-class tables and confusion matrices, the golearn
+// baseline, and the seed-article figures.
+func (r *Report) WriteMarkdown(w io.Writer) error {
+	p := func(format string, args ...any) { fmt.Fprintf(w, format, args...) }
+	p("# Training report\n\n")
+	p("- training sentences: %d in %d documents (corpus sha256 `%s`)\n", r.Sentences, r.Documents, r.CorpusSHA256)
+	p("- code version: `%s`\n", CodeVersion)
+	p("- cross-validation: %d folds grouped by document\n", r.Folds)
+	p("- chosen: `%s`, vocabulary %d features\n", r.Chosen, r.Vocabulary)
+	p("- calibration: temperature %.3f (stance), %.3f (sentiment); evidence min token share %.2f\n\n", r.TemperatureStance, r.TemperatureSent, r.EvidenceShare)
+
+	p("## Search (cross-validated stance macro-F1)\n\n| candidate | stance macro-F1 |\n|---|---|\n")
+	rows := append([]SearchRow(nil), r.Search...)
+	sort.SliceStable(rows, func(i, j int) bool { return rows[i].StanceMacroF1 > rows[j].StanceMacroF1 })
+	for _, s := range rows {
+		p("| `%s` | %.4f |\n", s.Candidate, s.StanceMacroF1)
+	}
+	p("\n## Summary\n\n| data | model | stance macro-F1 | stance acc | stance ECE | sentiment macro-F1 | sentiment acc | sentiment ECE | evidence token-F1 |\n|---|---|---|---|---|---|---|---|---|\n")
+	line := func(data, name string, e EvalReport, probs bool) {
+		ece := func(v float64) string {
+			if !probs {
+				return "–"
+			}
+			return fmt.Sprintf("%.4f", v)
+		}
+		ev := "–"
+		if probs {
+			ev = fmt.Sprintf("%.4f (n=%d)", e.Evidence.TokenF1, e.Evidence.N)
+		}
+		p("| %s | %s | %.4f | %.4f | %s | %.4f | %.4f | %s | %s |\n", data, name,
+			e.Stance.MacroF1, e.Stance.Accuracy, ece(e.Stance.ECE), e.Sentiment.MacroF1, e.Sentiment.Accuracy, ece(e.Sentiment.ECE), ev)
+	}
+	line("cross-validation", "stance (logistic regression)", r.CV, true)
+	line("cross-validation", "baseline (golearn Bernoulli NB)", r.BaselineCV, false)
+	if r.Seeds != nil {
+		line(fmt.Sprintf("seed articles (n=%d)", r.Seeds.N), "stance (logistic regression)", *r.Seeds, true)
+		line(fmt.Sprintf("seed articles (n=%d)", r.SeedsBaseline.N), "baseline (golearn Bernoulli NB)", *r.SeedsBaseline, false)
+	}
+	p("\n## Cross-validation detail\n\n")
+	writeHead(w, "Stance", labelNames(stance.Stances), r.CV.Stance)
+	writeHead(w, "Sentiment", labelNames(stance.Sentiments), r.CV.Sentiment)
+	writeHead(w, "Baseline stance", labelNames(stance.Stances), r.BaselineCV.Stance)
+	if r.Seeds != nil {
+		p("## Seed articles detail\n\n")
+		writeHead(w, "Stance", labelNames(stance.Stances), r.Seeds.Stance)
+		writeHead(w, "Sentiment", labelNames(stance.Sentiments), r.Seeds.Sentiment)
+		writeHead(w, "Baseline stance", labelNames(stance.Stances), r.SeedsBaseline.Stance)
+	}
+	return nil
+}
+
+// writeHead writes a per-class table and a confusion matrix.
+func writeHead(w io.Writer, title string, labels []string, h HeadMetrics) {
+	fmt.Fprintf(w, "### %s\n\n| label | precision | recall | F1 | support |\n|---|---|---|---|---|\n", title)
+	for _, l := range labels {
+		c := h.PerClass[l]
+		fmt.Fprintf(w, "| %s | %.4f | %.4f | %.4f | %d |\n", l, c.Precision, c.Recall, c.F1, c.Support)
+	}
+	fmt.Fprintf(w, "\nConfusion (rows gold, columns predicted):\n\n| gold \\ predicted |")
+	for _, l := range labels {
+		fmt.Fprintf(w, " %s |", l)
+	}
+	fmt.Fprint(w, "\n|---|")
+	for range labels {
+		fmt.Fprint(w, "---|")
+	}
+	fmt.Fprintln(w)
+	for _, g := range labels {
+		fmt.Fprintf(w, "| %s |", g)
+		for _, pr := range labels {
+			fmt.Fprintf(w, " %d |", h.Confusion[g][pr])
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintln(w)
+}

@@ -1,0 +1,532 @@
+package training
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/stance-project/stance"
+	modelv1 "github.com/stance-project/stance/api/stance/model/v1"
+	"github.com/stance-project/stance/features"
+	"github.com/stance-project/stance/lexicon"
+	"github.com/stance-project/stance/model"
+)
+
+// CodeVersion names the feature and training code that produced a model.
+// It is bumped whenever a change alters what training writes, so that a
+// model file says which code it needs; it is not a VCS revision, which
+// would make retraining from the same data give different bytes.
+const CodeVersion = "stance-train/1"
+
+// Candidate is one point of the hyperparameter search.
+type Candidate struct {
+	Features features.Config `json:"features"`
+	L2       float64         `json:"l2"`
+	MinCount int             `json:"min_count"`
+}
+
+func (c Candidate) String() string {
+	f := c.Features
+	s := ""
+	add := func(on bool, name string) {
+		if on {
+			if s != "" {
+				s += "+"
+			}
+			s += name
+		}
+	}
+	add(f.Words, "words")
+	add(f.Stems, "stems")
+	add(f.Bigrams, "bigrams")
+	add(f.CharMin > 0, fmt.Sprintf("char%d-%d", f.CharMin, f.CharMax))
+	add(f.NegScope > 0, fmt.Sprintf("neg%d", f.NegScope))
+	add(f.Lexicon, "lexicon")
+	add(f.Target, "target")
+	return fmt.Sprintf("%s l2=%g min=%d", s, c.L2, c.MinCount)
+}
+
+// DefaultGrid is the search `stance train` runs: regularisation strength
+// and whether character n-grams help, around the default features.
+func DefaultGrid() []Candidate {
+	noChar := features.DefaultConfig
+	noChar.CharMin, noChar.CharMax = 0, 0
+	var g []Candidate
+	for _, fc := range []features.Config{features.DefaultConfig, noChar} {
+		for _, l2 := range []float64{3e-4, 1e-3, 3e-3} {
+			g = append(g, Candidate{Features: fc, L2: l2, MinCount: 2})
+		}
+	}
+	return g
+}
+
+// Config controls training.
+type Config struct {
+	Folds    int         // cross-validation folds, grouped by document (default 5)
+	Seed     uint64      // seed of the fold split
+	Grid     []Candidate // search space (default DefaultGrid)
+	MaxIter  int         // L-BFGS iterations per fit (default 200)
+	Workers  int         // parallel fits (default GOMAXPROCS)
+	Progress io.Writer   // a line per step; nil for silence
+}
+
+// SearchRow is one candidate's cross-validated result.
+type SearchRow struct {
+	Candidate     Candidate `json:"candidate"`
+	StanceMacroF1 float64   `json:"stance_macro_f1"`
+}
+
+// Report describes a training run. It holds no timings, so that the same
+// data always gives the same report.
+type Report struct {
+	Sentences         int         `json:"sentences"`
+	Documents         int         `json:"documents"`
+	CorpusSHA256      string      `json:"corpus_sha256"`
+	Folds             int         `json:"folds"`
+	Search            []SearchRow `json:"search"`
+	Chosen            Candidate   `json:"chosen"`
+	Vocabulary        int         `json:"vocabulary"`
+	TemperatureStance float64     `json:"temperature_stance"`
+	TemperatureSent   float64     `json:"temperature_sentiment"`
+	EvidenceShare     float64     `json:"evidence_min_token_share"`
+	CV                EvalReport  `json:"cv"`
+	BaselineCV        EvalReport  `json:"baseline_cv"`
+	Seeds             *EvalReport `json:"seeds,omitempty"`
+	SeedsBaseline     *EvalReport `json:"seeds_baseline,omitempty"`
+	CrossCheckGolearn bool        `json:"-"`
+}
+
+// Result is a trained model and its report.
+type Result struct {
+	Model  *modelv1.Model
+	Report *Report
+}
+
+type trainer struct {
+	cfg   Config
+	recs  []stance.Record
+	folds [][]int // test indices per fold
+	lx    *lexicon.Lexicon
+	files map[string][]byte
+	start time.Time
+}
+
+func (t *trainer) logf(format string, args ...any) {
+	if t.cfg.Progress != nil {
+		fmt.Fprintf(t.cfg.Progress, "[%6.1fs] %s\n", time.Since(t.start).Seconds(), fmt.Sprintf(format, args...))
+	}
+}
+
+// Train runs the search by document-grouped cross-validation, calibrates,
+// fits the final model on all records and evaluates it on the seeds (when
+// given). The same records and configuration always give the same model.
+func Train(recs []stance.Record, seeds []stance.Record, cfg Config) (*Result, error) {
+	if len(recs) == 0 {
+		return nil, fmt.Errorf("train: no training sentences")
+	}
+	if cfg.Folds == 0 {
+		cfg.Folds = 5
+	}
+	if cfg.Grid == nil {
+		cfg.Grid = DefaultGrid()
+	}
+	if cfg.MaxIter == 0 {
+		cfg.MaxIter = 200
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = runtime.GOMAXPROCS(0)
+	}
+	for i, r := range recs {
+		if !r.Stance.Valid() || !r.Sentiment.Valid() {
+			return nil, fmt.Errorf("train: record %d (%s) has labels %q/%q outside the guide", i, r.ID, r.Stance, r.Sentiment)
+		}
+	}
+	files, err := lexicon.Files()
+	if err != nil {
+		return nil, err
+	}
+	lx, err := lexicon.Parse(files)
+	if err != nil {
+		return nil, err
+	}
+	t := &trainer{cfg: cfg, recs: recs, lx: lx, files: files, start: time.Now()}
+	t.folds = documentFolds(recs, cfg.Folds, cfg.Seed)
+	if len(t.folds) < 2 {
+		return nil, fmt.Errorf("train: %d documents are too few for cross-validation", countDocs(recs))
+	}
+	rep := &Report{Sentences: len(recs), Documents: countDocs(recs), CorpusSHA256: corpusHash(recs), Folds: len(t.folds)}
+	t.logf("%d sentences in %d documents, %d folds, %d candidates", rep.Sentences, rep.Documents, len(t.folds), len(cfg.Grid))
+
+	gold, goldSent := goldLabels(recs)
+	extractions := map[features.Config]*extracted{}
+	extractionFor := func(fc features.Config) *extracted {
+		if ex, ok := extractions[fc]; ok {
+			return ex
+		}
+		ex := extract(features.New(fc, lx), recs)
+		extractions[fc] = ex
+		return ex
+	}
+
+	// Search: cross-validated stance macro-F1 of every candidate.
+	best, bestF1 := 0, -1.0
+	for i, cand := range cfg.Grid {
+		ex := extractionFor(cand.Features)
+		fits := t.crossFit(ex, cand, gold, len(stance.Stances))
+		pred := argmaxAll(fits.oof)
+		f1 := headMetrics(labelNames(stance.Stances), gold, pred, nil).MacroF1
+		rep.Search = append(rep.Search, SearchRow{Candidate: cand, StanceMacroF1: f1})
+		t.logf("search %d/%d %s: stance macro-F1 %.4f", i+1, len(cfg.Grid), cand, f1)
+		if f1 > bestF1 {
+			best, bestF1 = i, f1
+		}
+	}
+	cand := cfg.Grid[best]
+	rep.Chosen = cand
+	ex := extractionFor(cand.Features)
+	t.logf("chosen: %s", cand)
+
+	// Out-of-fold predictions of both heads for calibration and figures.
+	stFits := t.crossFit(ex, cand, gold, len(stance.Stances))
+	smFits := t.crossFit(ex, cand, goldSent, len(stance.Sentiments))
+	tStance := fitTemperature(stFits.oof, gold)
+	tSent := fitTemperature(smFits.oof, goldSent)
+	rep.TemperatureStance, rep.TemperatureSent = tStance, tSent
+	t.logf("calibrated: temperature stance %.3f, sentiment %.3f", tStance, tSent)
+
+	share, cvEvidence := t.tuneEvidence(cand, stFits, smFits, tStance, tSent)
+	rep.EvidenceShare = share
+	stPred, stConf := calibratedPredictions(stFits.oof, tStance)
+	smPred, smConf := calibratedPredictions(smFits.oof, tSent)
+	rep.CV = EvalReport{
+		N:         len(recs),
+		Stance:    headMetrics(labelNames(stance.Stances), gold, stPred, stConf),
+		Sentiment: headMetrics(labelNames(stance.Sentiments), goldSent, smPred, smConf),
+		Evidence:  cvEvidence,
+	}
+	t.logf("cross-validated: stance macro-F1 %.4f, sentiment macro-F1 %.4f, evidence token-F1 %.4f (min share %.2f)",
+		rep.CV.Stance.MacroF1, rep.CV.Sentiment.MacroF1, rep.CV.Evidence.TokenF1, share)
+
+	// The golearn baseline on the same folds.
+	base, err := t.baselineCV(gold, goldSent)
+	if err != nil {
+		return nil, err
+	}
+	rep.BaselineCV = base
+	t.logf("baseline (golearn Bernoulli NB) cross-validated: stance macro-F1 %.4f, sentiment macro-F1 %.4f",
+		base.Stance.MacroF1, base.Sentiment.MacroF1)
+
+	// Final fit on everything.
+	all := make([]int, len(recs))
+	for i := range all {
+		all[i] = i
+	}
+	names, cols := ex.vocabulary(cand.MinCount, nil)
+	x := ex.matrix(cols, all)
+	var stFinal, smFinal *logreg
+	var errSt, errSm error
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		stFinal, errSt = fitLogreg(x, gold, len(stance.Stances), t.settings(cand, gold, len(stance.Stances)))
+	}()
+	go func() {
+		defer wg.Done()
+		smFinal, errSm = fitLogreg(x, goldSent, len(stance.Sentiments), t.settings(cand, goldSent, len(stance.Sentiments)))
+	}()
+	wg.Wait()
+	if errSt != nil || errSm != nil {
+		return nil, fmt.Errorf("final fit: %v %v", errSt, errSm)
+	}
+	rep.Vocabulary = len(names)
+	info := &modelv1.TrainingInfo{
+		CorpusSha256: rep.CorpusSHA256, Sentences: uint32(rep.Sentences), Documents: uint32(rep.Documents),
+		CodeVersion: CodeVersion, L2: cand.L2, MinCount: uint32(cand.MinCount), ClassWeighting: "balanced",
+		Seed: cfg.Seed, Metrics: cvMetrics(rep),
+	}
+	mp := buildProto(cand.Features, names, stFinal, smFinal, tStance, tSent, share, t.files, info)
+	t.logf("final model: %d features", len(names))
+
+	if len(seeds) > 0 {
+		m, err := model.New(mp)
+		if err != nil {
+			return nil, fmt.Errorf("final model: %w", err)
+		}
+		sr := Evaluate(m, seeds)
+		rep.Seeds = &sr
+		sb, err := t.baselineOn(seeds)
+		if err != nil {
+			return nil, err
+		}
+		rep.SeedsBaseline = &sb
+		t.logf("seed articles: stance macro-F1 %.4f, sentiment macro-F1 %.4f, evidence token-F1 %.4f, stance ECE %.4f (baseline stance %.4f, sentiment %.4f)",
+			sr.Stance.MacroF1, sr.Sentiment.MacroF1, sr.Evidence.TokenF1, sr.Stance.ECE, sb.Stance.MacroF1, sb.Sentiment.MacroF1)
+	}
+	return &Result{Model: mp, Report: rep}, nil
+}
+
+func cvMetrics(rep *Report) map[string]float64 {
+	return map[string]float64{
+		"cv.stance.macro_f1":             rep.CV.Stance.MacroF1,
+		"cv.stance.accuracy":             rep.CV.Stance.Accuracy,
+		"cv.stance.ece":                  rep.CV.Stance.ECE,
+		"cv.sentiment.macro_f1":          rep.CV.Sentiment.MacroF1,
+		"cv.sentiment.accuracy":          rep.CV.Sentiment.Accuracy,
+		"cv.sentiment.ece":               rep.CV.Sentiment.ECE,
+		"cv.evidence.token_f1":           rep.CV.Evidence.TokenF1,
+		"cv.baseline.stance.macro_f1":    rep.BaselineCV.Stance.MacroF1,
+		"cv.baseline.sentiment.macro_f1": rep.BaselineCV.Sentiment.MacroF1,
+	}
+}
+
+func (t *trainer) settings(c Candidate, y []int, k int) fitSettings {
+	return fitSettings{l2: c.L2, classWeights: balancedWeights(y, k), maxIter: t.cfg.MaxIter}
+}
+
+// foldFit is one fold's fitted head, with the vocabulary it was fitted on.
+type foldFit struct {
+	names []string
+	cols  map[uint64]int32
+	lr    *logreg
+}
+
+// crossFits holds out-of-fold logits for every record and each fold's fit.
+type crossFits struct {
+	oof  [][]float64
+	fits []foldFit
+}
+
+// crossFit fits one head on every fold in parallel. The vocabulary of each
+// fold comes from its training part only.
+func (t *trainer) crossFit(ex *extracted, c Candidate, y []int, k int) crossFits {
+	res := crossFits{oof: make([][]float64, len(t.recs)), fits: make([]foldFit, len(t.folds))}
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range min(t.cfg.Workers, len(t.folds)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for f := range jobs {
+				train := t.trainPart(f)
+				names, cols := ex.vocabulary(c.MinCount, train)
+				xtr := ex.matrix(cols, train)
+				ytr := make([]int, len(train))
+				for i, r := range train {
+					ytr[i] = y[r]
+				}
+				lr, err := fitLogreg(xtr, ytr, k, t.settings(c, ytr, k))
+				if err != nil {
+					panic(fmt.Sprintf("fold %d: %v", f, err)) // gonum only fails on programming errors here
+				}
+				xte := ex.matrix(cols, t.folds[f])
+				for i, r := range t.folds[f] {
+					out := make([]float64, k)
+					lr.logits(xte, i, out)
+					res.oof[r] = out
+				}
+				res.fits[f] = foldFit{names: names, cols: cols, lr: lr}
+			}
+		}()
+	}
+	for f := range t.folds {
+		jobs <- f
+	}
+	close(jobs)
+	wg.Wait()
+	return res
+}
+
+func (t *trainer) trainPart(fold int) []int {
+	var idx []int
+	for f, test := range t.folds {
+		if f != fold {
+			idx = append(idx, test...)
+		}
+	}
+	sort.Ints(idx)
+	return idx
+}
+
+// tuneEvidence picks the evidence threshold that maximises out-of-fold
+// evidence token-F1, using each fold's models on its held-out sentences.
+func (t *trainer) tuneEvidence(c Candidate, st, sm crossFits, tSt, tSm float64) (float64, EvidenceMetrics) {
+	shares := []float64{0.05, 0.1, 0.2, 0.3, 0.4, 0.5}
+	bestShare, best := shares[0], EvidenceMetrics{TokenF1: -1}
+	for _, share := range shares {
+		pred := make([][]runeRange, len(t.recs))
+		for f := range t.folds {
+			m, err := model.New(foldProto(c.Features, st.fits[f], sm.fits[f], tSt, tSm, share, t.files))
+			if err != nil {
+				panic(fmt.Sprintf("fold model: %v", err)) // built from our own fit: a programming error
+			}
+			for _, r := range t.folds[f] {
+				if len(t.recs[r].Evidence) == 0 {
+					continue
+				}
+				for _, e := range m.ClassifySentence(t.recs[r].Text, model.Options{}).StanceEvidence {
+					pred[r] = append(pred[r], runeRange{e.RuneStart, e.RuneEnd})
+				}
+			}
+		}
+		em := evidenceF1(t.recs, pred)
+		t.logf("evidence min share %.2f: token-F1 %.4f", share, em.TokenF1)
+		if em.TokenF1 > best.TokenF1 {
+			bestShare, best = share, em
+		}
+	}
+	return bestShare, best
+}
+
+// foldProto builds a model from one fold's two heads. The heads were fitted
+// on the same vocabulary, so the stance fit's columns serve both.
+func foldProto(fc features.Config, st, sm foldFit, tSt, tSm, share float64, files map[string][]byte) *modelv1.Model {
+	return buildProto(fc, st.names, st.lr, sm.lr, tSt, tSm, share, files, &modelv1.TrainingInfo{})
+}
+
+func buildProto(fc features.Config, names []string, st, sm *logreg, tSt, tSm, share float64, files map[string][]byte, info *modelv1.TrainingInfo) *modelv1.Model {
+	return &modelv1.Model{
+		Features:   model.ConfigToProto(fc),
+		Vocabulary: names,
+		Stance:     headProto(labelNames(stance.Stances), st, tSt),
+		Sentiment:  headProto(labelNames(stance.Sentiments), sm, tSm),
+		Lexicon:    files,
+		Training:   info,
+		Evidence:   &modelv1.EvidenceConfig{MinTokenShare: float32(share)},
+	}
+}
+
+func headProto(labels []string, lr *logreg, temp float64) *modelv1.Head {
+	h := &modelv1.Head{Labels: labels, Weights: make([]float32, len(lr.w)), Bias: make([]float32, len(lr.bias)), Temperature: float32(temp)}
+	for i, w := range lr.w {
+		h.Weights[i] = float32(w)
+	}
+	for i, b := range lr.bias {
+		h.Bias[i] = float32(b)
+	}
+	return h
+}
+
+// documentFolds splits the documents, in a seeded random order, into k
+// folds and returns each fold's record indices. Sentences of a document
+// never straddle folds.
+func documentFolds(recs []stance.Record, k int, seed uint64) [][]int {
+	byDoc := map[string][]int{}
+	var docs []string
+	for i, r := range recs {
+		if _, ok := byDoc[r.DocID]; !ok {
+			docs = append(docs, r.DocID)
+		}
+		byDoc[r.DocID] = append(byDoc[r.DocID], i)
+	}
+	sort.Strings(docs)
+	rng := rand.New(rand.NewPCG(seed, 0x5354414e4345)) // our own generator: math/rand's global one is not seedable in Go 1.26
+	rng.Shuffle(len(docs), func(i, j int) { docs[i], docs[j] = docs[j], docs[i] })
+	k = min(k, len(docs))
+	folds := make([][]int, k)
+	for i, d := range docs {
+		folds[i%k] = append(folds[i%k], byDoc[d]...)
+	}
+	for _, f := range folds {
+		sort.Ints(f)
+	}
+	return folds
+}
+
+func countDocs(recs []stance.Record) int {
+	seen := map[string]bool{}
+	for _, r := range recs {
+		seen[r.DocID] = true
+	}
+	return len(seen)
+}
+
+// corpusHash is the SHA-256 of the records as JSON lines, in order.
+func corpusHash(recs []stance.Record) string {
+	h := sha256.New()
+	enc := json.NewEncoder(h)
+	for _, r := range recs {
+		enc.Encode(r)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func argmaxAll(logits [][]float64) []int {
+	out := make([]int, len(logits))
+	for i, l := range logits {
+		out[i] = argmax(l)
+	}
+	return out
+}
+
+func argmax(l []float64) int {
+	b := 0
+	for i, v := range l {
+		if v > l[b] {
+			b = i
+		}
+	}
+	return b
+}
+
+func calibratedPredictions(logits [][]float64, temp float64) ([]int, []float64) {
+	pred, conf := make([]int, len(logits)), make([]float64, len(logits))
+	for i, l := range logits {
+		p := softmaxT(l, temp)
+		pred[i] = argmax(p)
+		conf[i] = p[pred[i]]
+	}
+	return pred, conf
+}
+
+func softmaxT(l []float64, temp float64) []float64 {
+	mx := slices.Max(l)
+	p := make([]float64, len(l))
+	sum := 0.0
+	for i, v := range l {
+		p[i] = math.Exp((v - mx) / temp)
+		sum += p[i]
+	}
+	for i := range p {
+		p[i] /= sum
+	}
+	return p
+}
+
+// fitTemperature finds the temperature minimising the negative
+// log-likelihood of out-of-fold logits, by golden-section search on log T.
+func fitTemperature(logits [][]float64, y []int) float64 {
+	nll := func(logT float64) float64 {
+		temp := math.Exp(logT)
+		s := 0.0
+		for i, l := range logits {
+			s -= math.Log(math.Max(softmaxT(l, temp)[y[i]], 1e-12))
+		}
+		return s
+	}
+	a, b := math.Log(0.05), math.Log(20.0)
+	g := (math.Sqrt(5) - 1) / 2
+	c, d := b-g*(b-a), a+g*(b-a)
+	fc, fd := nll(c), nll(d)
+	for range 60 {
+		if fc < fd {
+			b, d, fd = d, c, fc
+			c = b - g*(b-a)
+			fc = nll(c)
+		} else {
+			a, c, fc = c, d, fd
+			d = a + g*(b-a)
+			fd = nll(d)
+		}
+	}
+	return math.Exp((a + b) / 2)
+}
