@@ -1,9 +1,21 @@
 # Targets for working on stance. `make check` is what CI runs (.ci/run).
 GO ?= go
 
-.PHONY: check fmt-check vet test corpus-check build model
+.PHONY: check fmt-check vet test corpus-check build model generate check-generate lint-proto bench
 
-check: fmt-check vet test corpus-check
+check: fmt-check vet lint-proto check-generate test corpus-check
+
+# Regenerate the Go code of the protos with the pinned buf and protoc-gen-go.
+generate:
+	$(GO) tool buf generate
+
+# Fail when the committed generated code differs from what the protos give.
+check-generate: generate
+	@git diff --exit-code -- api/ || { echo "generated code is stale: run make generate and commit"; exit 1; }
+	@test -z "$$(git status --porcelain -- api/)" || { git status --porcelain -- api/; echo "untracked generated files: run make generate and commit"; exit 1; }
+
+lint-proto:
+	$(GO) tool buf lint
 
 build:
 	$(GO) build -o bin/stance ./cmd/stance
@@ -24,3 +36,7 @@ corpus-check:
 # Retrain the embedded default model and its report from testdata/.
 model:
 	$(GO) run ./cmd/stance train --data testdata/corpus --out model/default.model --report model/REPORT.md
+
+# Model benchmarks on one core (figures in the README).
+bench:
+	$(GO) test ./model -run XXX -bench . -cpu 1 -benchtime 3s

@@ -9,6 +9,7 @@
 package features
 
 import (
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -21,11 +22,14 @@ type Config struct {
 	Words    bool // w| normalised words
 	Stems    bool // s| light stems
 	Bigrams  bool // b| stem bigrams
-	CharMin  int  // c| character n-grams within words, CharMin..CharMax runes; 0 disables
+	CharMin  int  // c| character n-grams, CharMin..CharMax runes, of words that are not known; 0 disables
 	CharMax  int
 	NegScope int  // words after a negation that count as negated; 0 disables
 	Lexicon  bool // l| cue classes, with negated and contrast-clause variants
 	Target   bool // t| and k| target features: sides, coordination terms, cue+target in one clause
+	// LengthNorm scales a sentence's features by 1/sqrt(occurrences), so that
+	// long sentences of real reporting do not get extreme scores.
+	LengthNorm bool
 }
 
 // DefaultConfig is the configuration the search starts from.
@@ -42,12 +46,36 @@ type Emit func(key []byte, tok0, tok1 int)
 // Extractor extracts features with a fixed configuration and lexicon. It is
 // immutable and safe for concurrent use; per-call state lives in Scratch.
 type Extractor struct {
-	cfg Config
-	lx  *lexicon.Lexicon
+	cfg   Config
+	lx    *lexicon.Lexicon
+	words map[string]wordInfo // precomputed analyses of known words
+}
+
+// wordInfo is what the extractor derives from a word alone.
+type wordInfo struct {
+	stem string
+	mask lexicon.Mask
 }
 
 // New returns an extractor.
 func New(cfg Config, lx *lexicon.Lexicon) *Extractor { return &Extractor{cfg: cfg, lx: lx} }
+
+// WithKnownWords returns an extractor for which the given normalised words
+// are known: their stems and cue classes are worked out in advance
+// (stemming dominates extraction time) and they get no character n-grams.
+// Character n-grams are for the rare, misspelled and unseen words that a
+// word feature cannot cover; known words are the frequent ones.
+func (e *Extractor) WithKnownWords(words []string) *Extractor {
+	c := &Extractor{cfg: e.cfg, lx: e.lx, words: make(map[string]wordInfo, len(words))}
+	for _, w := range words {
+		c.words[w] = e.analyse(w)
+	}
+	return c
+}
+
+func (e *Extractor) analyse(w string) wordInfo {
+	return wordInfo{stem: arabic.Stem(w), mask: e.lx.WordMask(w)}
+}
 
 // Config returns the extractor's configuration.
 func (e *Extractor) Config() Config { return e.cfg }
@@ -74,9 +102,13 @@ func (e *Extractor) Extract(text string, s *Scratch, emit Emit) {
 	s.negated = grow(s.negated, n)
 	for i, t := range s.Tokens {
 		s.words[i] = t.Norm
-		s.stems[i] = arabic.Stem(t.Norm)
+		info, ok := e.words[t.Norm]
+		if !ok {
+			info = e.analyse(t.Norm)
+		}
+		s.stems[i], s.masks[i] = info.stem, info.mask
 	}
-	e.lx.Classify(s.words, s.masks)
+	e.lx.ApplyPhrases(s.words, s.masks)
 	e.clauses(text, s)
 	e.negation(s)
 
@@ -95,7 +127,9 @@ func (e *Extractor) Extract(text string, s *Scratch, emit Emit) {
 			emit(s.key, i, i+1)
 		}
 		if e.cfg.CharMin > 0 {
-			e.charGrams(s, i, emit)
+			if _, known := e.words[s.words[i]]; !known {
+				e.charGrams(s, i, emit)
+			}
 		}
 		if e.cfg.Lexicon {
 			e.lexiconFeatures(s, i, emit)
@@ -284,6 +318,32 @@ func (e *Extractor) targetFeatures(s *Scratch, emit Emit) {
 	if sentence.Has(lexicon.USSide) && sentence.Has(lexicon.RussiaSide) && sentence.Has(lexicon.Coordination) {
 		emit(append(s.key[:0], "t|sentence:both+coord"...), SentenceLevel, SentenceLevel)
 	}
+}
+
+// KnownWords returns the normalised words that occur in at least minCount
+// of the texts, sorted: the words an extractor should treat as known.
+func KnownWords(texts []string, minCount int) []string {
+	df := map[string]int{}
+	var toks []arabic.Token
+	seen := map[string]bool{}
+	for _, t := range texts {
+		clear(seen)
+		toks = arabic.Tokenize(t, toks[:0])
+		for _, tok := range toks {
+			if !seen[tok.Norm] {
+				seen[tok.Norm] = true
+				df[tok.Norm]++
+			}
+		}
+	}
+	var out []string
+	for w, n := range df {
+		if n >= minCount {
+			out = append(out, w)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // Hash is the 64-bit FNV-1a hash of a feature key. It is stable across

@@ -62,31 +62,41 @@ func (m *matcher) wordMask(w string) Mask {
 // Classify sets masks[i] to the classes that cover words[i]. A phrase marks
 // every word it covers. masks must be at least as long as words.
 func (lx *Lexicon) Classify(words []string, masks []Mask) {
+	for i, w := range words {
+		masks[i] = lx.match.wordMask(w)
+	}
+	lx.ApplyPhrases(words, masks)
+}
+
+// WordMask returns the classes whose single-word entries match w; Classify
+// adds the phrases. Callers that cache per-word masks use the two halves.
+func (lx *Lexicon) WordMask(w string) Mask { return lx.match.wordMask(w) }
+
+// ApplyPhrases adds to masks the classes of the multi-word entries found in words.
+func (lx *Lexicon) ApplyPhrases(words []string, masks []Mask) {
 	m := lx.match
 	for i, w := range words {
-		masks[i] = m.wordMask(w)
-	}
-	for i, w := range words {
-		for _, first := range [2]string{w, arabic.StripConjunction(w)} {
+		strip := arabic.StripConjunction(w)
+		for k, first := range [2]string{w, strip} {
+			if k == 1 && strip == w {
+				break
+			}
 			for _, ph := range m.phrases[first] {
 				if i+len(ph.rest) >= len(words) {
 					continue
 				}
 				ok := true
-				for k, pw := range ph.rest {
-					if words[i+1+k] != pw {
+				for j, pw := range ph.rest {
+					if words[i+1+j] != pw {
 						ok = false
 						break
 					}
 				}
 				if ok {
-					for k := 0; k <= len(ph.rest); k++ {
-						masks[i+k] |= ph.mask
+					for j := 0; j <= len(ph.rest); j++ {
+						masks[i+j] |= ph.mask
 					}
 				}
-			}
-			if first == arabic.StripConjunction(w) {
-				break
 			}
 		}
 	}

@@ -20,6 +20,14 @@ const Magic = "stance-model"
 // FormatVersion is the Model layout this code reads and writes.
 const FormatVersion = 1
 
+// Bounds on what a trained model can contain. An L2-regularised fit stays
+// far inside them; values outside could overflow float32 sums into NaN.
+const (
+	maxWeight      = 1e4
+	minTemperature = 1e-3
+	maxTemperature = 1e3
+)
+
 // ErrInvalidModel is wrapped by every error about a model file's contents.
 var ErrInvalidModel = errors.New("invalid model")
 
@@ -109,12 +117,14 @@ func checkHead(name string, h *modelv1.Head, want []string, features int) error 
 	if len(h.Weights) != features*len(want) {
 		return fmt.Errorf("%w: %s head has %d weights, want %d features × %d labels", ErrInvalidModel, name, len(h.Weights), features, len(want))
 	}
-	if !(h.Temperature > 0) || math.IsInf(float64(h.Temperature), 0) {
-		return fmt.Errorf("%w: %s head temperature %v, want a positive number", ErrInvalidModel, name, h.Temperature)
+	if !(h.Temperature >= minTemperature && h.Temperature <= maxTemperature) {
+		return fmt.Errorf("%w: %s head temperature %v, want %g to %g", ErrInvalidModel, name, h.Temperature, minTemperature, maxTemperature)
 	}
-	for _, w := range h.Weights {
-		if math.IsNaN(float64(w)) || math.IsInf(float64(w), 0) {
-			return fmt.Errorf("%w: %s head has a weight that is not finite", ErrInvalidModel, name)
+	for _, ws := range [][]float32{h.Weights, h.Bias} {
+		for _, w := range ws {
+			if !(math.Abs(float64(w)) <= maxWeight) {
+				return fmt.Errorf("%w: %s head has a weight that is not finite or beyond ±%g", ErrInvalidModel, name, float64(maxWeight))
+			}
 		}
 	}
 	return nil

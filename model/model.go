@@ -32,13 +32,15 @@ const (
 type Model struct {
 	proto    *modelv1.Model
 	ext      *features.Extractor
-	vocab    map[uint64]int32
+	vocab    *vocabTable
 	weights  []float32 // feature-major: weights[f*numLabels+k], stance labels then sentiment
 	bias     [numLabels]float32
 	tStance  float32
 	tSent    float32
 	minShare float32
-	scratch  sync.Pool
+	// lengthNorm scales feature sums by 1/sqrt(occurrences).
+	lengthNorm bool
+	scratch    sync.Pool
 }
 
 // Options tune one classification call.
@@ -80,6 +82,7 @@ type scratch struct {
 	fs    features.Scratch
 	occ   []occurrence
 	score [numLabels]float32
+	scale float32 // length normalisation of the last scored sentence
 	contr []float64
 	sents []segment.Sentence
 }
@@ -107,19 +110,18 @@ func New(p *modelv1.Model) (*Model, error) {
 	}
 	m := &Model{
 		proto:   p,
-		ext:     features.New(ConfigFromProto(fc), lx),
-		vocab:   make(map[uint64]int32, nf),
+		ext:     features.New(ConfigFromProto(fc), lx).WithKnownWords(p.KnownWords),
+		vocab:   newVocabTable(nf),
 		weights: make([]float32, nf*numLabels),
 		tStance: p.Stance.Temperature,
 		tSent:   p.Sentiment.Temperature,
 	}
 	m.minShare = p.GetEvidence().GetMinTokenShare()
+	m.lengthNorm = fc.LengthNorm
 	for i, key := range p.Vocabulary {
-		h := features.HashString(key)
-		if _, dup := m.vocab[h]; dup {
+		if !m.vocab.insert(features.HashString(key), int32(i)) {
 			return nil, fmt.Errorf("%w: vocabulary entry %d (%q) repeats or collides with an earlier one", ErrInvalidModel, i, key)
 		}
-		m.vocab[h] = int32(i)
 		copy(m.weights[i*numLabels:], p.Stance.Weights[i*numStance:(i+1)*numStance])
 		copy(m.weights[i*numLabels+numStance:], p.Sentiment.Weights[i*numSentiment:(i+1)*numSentiment])
 	}
@@ -160,7 +162,7 @@ func ConfigFromProto(fc *modelv1.FeatureConfig) features.Config {
 	return features.Config{
 		Words: fc.Words, Stems: fc.Stems, Bigrams: fc.Bigrams,
 		CharMin: int(fc.CharMin), CharMax: int(fc.CharMax), NegScope: int(fc.NegationScope),
-		Lexicon: fc.Lexicon, Target: fc.Target,
+		Lexicon: fc.Lexicon, Target: fc.Target, LengthNorm: fc.LengthNorm,
 	}
 }
 
@@ -169,7 +171,7 @@ func ConfigToProto(c features.Config) *modelv1.FeatureConfig {
 	return &modelv1.FeatureConfig{
 		Words: c.Words, Stems: c.Stems, Bigrams: c.Bigrams,
 		CharMin: uint32(c.CharMin), CharMax: uint32(c.CharMax), NegationScope: uint32(c.NegScope),
-		Lexicon: c.Lexicon, Target: c.Target,
+		Lexicon: c.Lexicon, Target: c.Target, LengthNorm: c.LengthNorm,
 	}
 }
 
@@ -237,18 +239,25 @@ func (m *Model) Logits(text string) [numLabels]float32 {
 
 func (m *Model) score(sc *scratch, text string) {
 	sc.occ = sc.occ[:0]
-	sc.score = m.bias
+	var sum [numLabels]float32
 	m.ext.Extract(text, &sc.fs, func(key []byte, tok0, tok1 int) {
-		id, ok := m.vocab[features.Hash(key)]
+		id, ok := m.vocab.lookup(features.Hash(key))
 		if !ok {
 			return
 		}
 		sc.occ = append(sc.occ, occurrence{id: id, tok0: int32(tok0), tok1: int32(tok1)})
 		w := m.weights[int(id)*numLabels : int(id)*numLabels+numLabels]
 		for k := range numLabels {
-			sc.score[k] += w[k]
+			sum[k] += w[k]
 		}
 	})
+	sc.scale = 1
+	if m.lengthNorm && len(sc.occ) > 0 {
+		sc.scale = float32(1 / math.Sqrt(float64(len(sc.occ))))
+	}
+	for k := range numLabels {
+		sc.score[k] = m.bias[k] + sc.scale*sum[k]
+	}
 }
 
 func (m *Model) classify(sc *scratch, text string, opt Options) Sentence {
@@ -316,7 +325,7 @@ func (m *Model) evidence(sc *scratch, text string, y, r, k int) []Span {
 			continue
 		}
 		w := m.weights[int(o.id)*numLabels:]
-		d := float64(w[y]-w[r]) / float64(o.tok1-o.tok0+1)
+		d := float64(sc.scale*(w[y]-w[r])) / float64(o.tok1-o.tok0+1)
 		for t := o.tok0; t <= o.tok1; t++ {
 			sc.contr[t] += d
 		}
@@ -331,7 +340,7 @@ func (m *Model) evidence(sc *scratch, text string, y, r, k int) []Span {
 	floor := top * float64(m.minShare)
 	var spans []Span
 	for i := 0; i < len(toks); {
-		if sc.contr[i] <= floor {
+		if !(sc.contr[i] > floor) { // also skips NaN, which would never end a span
 			i++
 			continue
 		}

@@ -1,6 +1,7 @@
 package training
 
 import (
+	"math"
 	"sort"
 
 	"github.com/stance-project/stance"
@@ -81,7 +82,7 @@ func (ex *extracted) vocabulary(minCount int, subset []int) ([]string, map[uint6
 }
 
 // matrix builds the design matrix of the sentences in subset.
-func (ex *extracted) matrix(cols map[uint64]int32, subset []int) *rows {
+func (ex *extracted) matrix(cols map[uint64]int32, subset []int, lengthNorm bool) *rows {
 	r := &rows{ptr: make([]int32, 1, len(subset)+1), nCol: len(cols)}
 	acc := map[int32]float32{}
 	var keys []int32
@@ -97,11 +98,27 @@ func (ex *extracted) matrix(cols map[uint64]int32, subset []int) *rows {
 			}
 		}
 		sort.Slice(keys, func(a, b int) bool { return keys[a] < keys[b] })
+		scale := float32(1)
+		if n := inVocab(ex.hashes[i], cols); lengthNorm && n > 0 {
+			scale = 1 / float32(math.Sqrt(float64(n)))
+		}
 		for _, c := range keys {
 			r.idx = append(r.idx, c)
-			r.val = append(r.val, acc[c])
+			r.val = append(r.val, acc[c]*scale)
 		}
 		r.ptr = append(r.ptr, int32(len(r.idx)))
 	}
 	return r
+}
+
+// inVocab counts the occurrences of a sentence that have a column; the model
+// scales by the same count at inference.
+func inVocab(hashes []uint64, cols map[uint64]int32) int {
+	n := 0
+	for _, h := range hashes {
+		if _, ok := cols[h]; ok {
+			n++
+		}
+	}
+	return n
 }

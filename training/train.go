@@ -117,8 +117,13 @@ type trainer struct {
 	folds [][]int // test indices per fold
 	lx    *lexicon.Lexicon
 	files map[string][]byte
+	known []string
 	start time.Time
 }
+
+// knownWordMinCount is how many training sentences a word must occur in to
+// be a known word (see features.Extractor.WithKnownWords).
+const knownWordMinCount = 2
 
 func (t *trainer) logf(format string, args ...any) {
 	if t.cfg.Progress != nil {
@@ -167,12 +172,18 @@ func Train(recs []stance.Record, seeds []stance.Record, cfg Config) (*Result, er
 	t.logf("%d sentences in %d documents, %d folds, %d candidates", rep.Sentences, rep.Documents, len(t.folds), len(cfg.Grid))
 
 	gold, goldSent := goldLabels(recs)
+	texts := make([]string, len(recs))
+	for i, r := range recs {
+		texts[i] = r.Text
+	}
+	// Known words come from all training texts, without labels.
+	t.known = features.KnownWords(texts, knownWordMinCount)
 	extractions := map[features.Config]*extracted{}
 	extractionFor := func(fc features.Config) *extracted {
 		if ex, ok := extractions[fc]; ok {
 			return ex
 		}
-		ex := extract(features.New(fc, lx), recs)
+		ex := extract(features.New(fc, lx).WithKnownWords(t.known), recs)
 		extractions[fc] = ex
 		return ex
 	}
@@ -231,7 +242,7 @@ func Train(recs []stance.Record, seeds []stance.Record, cfg Config) (*Result, er
 		all[i] = i
 	}
 	names, cols := ex.vocabulary(cand.MinCount, nil)
-	x := ex.matrix(cols, all)
+	x := ex.matrix(cols, all, cand.Features.LengthNorm)
 	var stFinal, smFinal *logreg
 	var errSt, errSm error
 	var wg sync.WaitGroup
@@ -254,7 +265,7 @@ func Train(recs []stance.Record, seeds []stance.Record, cfg Config) (*Result, er
 		CodeVersion: CodeVersion, L2: cand.L2, MinCount: uint32(cand.MinCount), ClassWeighting: "balanced",
 		Seed: cfg.Seed, Metrics: cvMetrics(rep),
 	}
-	mp := buildProto(cand.Features, names, stFinal, smFinal, tStance, tSent, share, t.files, info)
+	mp := buildProto(cand.Features, names, stFinal, smFinal, tStance, tSent, share, t.files, t.known, info)
 	t.logf("final model: %d features", len(names))
 
 	if len(seeds) > 0 {
@@ -319,7 +330,7 @@ func (t *trainer) crossFit(ex *extracted, c Candidate, y []int, k int) crossFits
 			for f := range jobs {
 				train := t.trainPart(f)
 				names, cols := ex.vocabulary(c.MinCount, train)
-				xtr := ex.matrix(cols, train)
+				xtr := ex.matrix(cols, train, c.Features.LengthNorm)
 				ytr := make([]int, len(train))
 				for i, r := range train {
 					ytr[i] = y[r]
@@ -328,7 +339,7 @@ func (t *trainer) crossFit(ex *extracted, c Candidate, y []int, k int) crossFits
 				if err != nil {
 					panic(fmt.Sprintf("fold %d: %v", f, err)) // gonum only fails on programming errors here
 				}
-				xte := ex.matrix(cols, t.folds[f])
+				xte := ex.matrix(cols, t.folds[f], c.Features.LengthNorm)
 				for i, r := range t.folds[f] {
 					out := make([]float64, k)
 					lr.logits(xte, i, out)
@@ -365,7 +376,7 @@ func (t *trainer) tuneEvidence(c Candidate, st, sm crossFits, tSt, tSm float64) 
 	for _, share := range shares {
 		pred := make([][]runeRange, len(t.recs))
 		for f := range t.folds {
-			m, err := model.New(foldProto(c.Features, st.fits[f], sm.fits[f], tSt, tSm, share, t.files))
+			m, err := model.New(foldProto(c.Features, st.fits[f], sm.fits[f], tSt, tSm, share, t.files, t.known))
 			if err != nil {
 				panic(fmt.Sprintf("fold model: %v", err)) // built from our own fit: a programming error
 			}
@@ -389,12 +400,13 @@ func (t *trainer) tuneEvidence(c Candidate, st, sm crossFits, tSt, tSm float64) 
 
 // foldProto builds a model from one fold's two heads. The heads were fitted
 // on the same vocabulary, so the stance fit's columns serve both.
-func foldProto(fc features.Config, st, sm foldFit, tSt, tSm, share float64, files map[string][]byte) *modelv1.Model {
-	return buildProto(fc, st.names, st.lr, sm.lr, tSt, tSm, share, files, &modelv1.TrainingInfo{})
+func foldProto(fc features.Config, st, sm foldFit, tSt, tSm, share float64, files map[string][]byte, known []string) *modelv1.Model {
+	return buildProto(fc, st.names, st.lr, sm.lr, tSt, tSm, share, files, known, &modelv1.TrainingInfo{})
 }
 
-func buildProto(fc features.Config, names []string, st, sm *logreg, tSt, tSm, share float64, files map[string][]byte, info *modelv1.TrainingInfo) *modelv1.Model {
+func buildProto(fc features.Config, names []string, st, sm *logreg, tSt, tSm, share float64, files map[string][]byte, known []string, info *modelv1.TrainingInfo) *modelv1.Model {
 	return &modelv1.Model{
+		KnownWords: known,
 		Features:   model.ConfigToProto(fc),
 		Vocabulary: names,
 		Stance:     headProto(labelNames(stance.Stances), st, tSt),

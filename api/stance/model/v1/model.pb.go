@@ -116,7 +116,10 @@ type Model struct {
 	// training records how the model was made.
 	Training *TrainingInfo `protobuf:"bytes,6,opt,name=training,proto3" json:"training,omitempty"`
 	// evidence configures how evidence spans are chosen.
-	Evidence      *EvidenceConfig `protobuf:"bytes,7,opt,name=evidence,proto3" json:"evidence,omitempty"`
+	Evidence *EvidenceConfig `protobuf:"bytes,7,opt,name=evidence,proto3" json:"evidence,omitempty"`
+	// known_words are the normalised words frequent enough in training to
+	// stand as words; character n-grams describe only the other words.
+	KnownWords    []string `protobuf:"bytes,8,rep,name=known_words,json=knownWords,proto3" json:"known_words,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -200,6 +203,13 @@ func (x *Model) GetEvidence() *EvidenceConfig {
 	return nil
 }
 
+func (x *Model) GetKnownWords() []string {
+	if x != nil {
+		return x.KnownWords
+	}
+	return nil
+}
+
 // FeatureConfig selects the feature families.
 type FeatureConfig struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -209,7 +219,8 @@ type FeatureConfig struct {
 	Stems bool `protobuf:"varint,2,opt,name=stems,proto3" json:"stems,omitempty"`
 	// bigrams enables stem bigrams.
 	Bigrams bool `protobuf:"varint,3,opt,name=bigrams,proto3" json:"bigrams,omitempty"`
-	// char_min and char_max bound character n-grams within words; 0 disables.
+	// char_min and char_max bound character n-grams within words that are not
+	// known words; 0 disables.
 	CharMin uint32 `protobuf:"varint,4,opt,name=char_min,json=charMin,proto3" json:"char_min,omitempty"`
 	// char_max is the longest character n-gram.
 	CharMax uint32 `protobuf:"varint,5,opt,name=char_max,json=charMax,proto3" json:"char_max,omitempty"`
@@ -218,7 +229,10 @@ type FeatureConfig struct {
 	// lexicon enables cue-class features.
 	Lexicon bool `protobuf:"varint,7,opt,name=lexicon,proto3" json:"lexicon,omitempty"`
 	// target enables target features (both sides and a coordination term in a clause).
-	Target        bool `protobuf:"varint,8,opt,name=target,proto3" json:"target,omitempty"`
+	Target bool `protobuf:"varint,8,opt,name=target,proto3" json:"target,omitempty"`
+	// length_norm divides a sentence's feature sum by the square root of its
+	// number of feature occurrences, so long sentences do not get extreme scores.
+	LengthNorm    bool `protobuf:"varint,9,opt,name=length_norm,json=lengthNorm,proto3" json:"length_norm,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -305,6 +319,13 @@ func (x *FeatureConfig) GetLexicon() bool {
 func (x *FeatureConfig) GetTarget() bool {
 	if x != nil {
 		return x.Target
+	}
+	return false
+}
+
+func (x *FeatureConfig) GetLengthNorm() bool {
+	if x != nil {
+		return x.LengthNorm
 	}
 	return false
 }
@@ -555,7 +576,7 @@ const file_stance_model_v1_model_proto_rawDesc = "" +
 	"\x05magic\x18\x01 \x01(\tR\x05magic\x12%\n" +
 	"\x0eformat_version\x18\x02 \x01(\rR\rformatVersion\x12\x18\n" +
 	"\apayload\x18\x03 \x01(\fR\apayload\x12%\n" +
-	"\x0epayload_sha256\x18\x04 \x01(\fR\rpayloadSha256\"\xba\x03\n" +
+	"\x0epayload_sha256\x18\x04 \x01(\fR\rpayloadSha256\"\xdb\x03\n" +
 	"\x05Model\x12:\n" +
 	"\bfeatures\x18\x01 \x01(\v2\x1e.stance.model.v1.FeatureConfigR\bfeatures\x12\x1e\n" +
 	"\n" +
@@ -565,10 +586,12 @@ const file_stance_model_v1_model_proto_rawDesc = "" +
 	"\tsentiment\x18\x04 \x01(\v2\x15.stance.model.v1.HeadR\tsentiment\x12=\n" +
 	"\alexicon\x18\x05 \x03(\v2#.stance.model.v1.Model.LexiconEntryR\alexicon\x129\n" +
 	"\btraining\x18\x06 \x01(\v2\x1d.stance.model.v1.TrainingInfoR\btraining\x12;\n" +
-	"\bevidence\x18\a \x01(\v2\x1f.stance.model.v1.EvidenceConfigR\bevidence\x1a:\n" +
+	"\bevidence\x18\a \x01(\v2\x1f.stance.model.v1.EvidenceConfigR\bevidence\x12\x1f\n" +
+	"\vknown_words\x18\b \x03(\tR\n" +
+	"knownWords\x1a:\n" +
 	"\fLexiconEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\fR\x05value:\x028\x01\"\xe4\x01\n" +
+	"\x05value\x18\x02 \x01(\fR\x05value:\x028\x01\"\x85\x02\n" +
 	"\rFeatureConfig\x12\x14\n" +
 	"\x05words\x18\x01 \x01(\bR\x05words\x12\x14\n" +
 	"\x05stems\x18\x02 \x01(\bR\x05stems\x12\x18\n" +
@@ -577,7 +600,9 @@ const file_stance_model_v1_model_proto_rawDesc = "" +
 	"\bchar_max\x18\x05 \x01(\rR\acharMax\x12%\n" +
 	"\x0enegation_scope\x18\x06 \x01(\rR\rnegationScope\x12\x18\n" +
 	"\alexicon\x18\a \x01(\bR\alexicon\x12\x16\n" +
-	"\x06target\x18\b \x01(\bR\x06target\"n\n" +
+	"\x06target\x18\b \x01(\bR\x06target\x12\x1f\n" +
+	"\vlength_norm\x18\t \x01(\bR\n" +
+	"lengthNorm\"n\n" +
 	"\x04Head\x12\x16\n" +
 	"\x06labels\x18\x01 \x03(\tR\x06labels\x12\x18\n" +
 	"\aweights\x18\x02 \x03(\x02R\aweights\x12\x12\n" +

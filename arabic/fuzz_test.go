@@ -1,0 +1,32 @@
+package arabic_test
+
+import (
+	"testing"
+	"unicode/utf8"
+
+	"github.com/stance-project/stance/arabic"
+)
+
+// FuzzTokenize checks that tokens are in order, inside the text, non-empty,
+// with code-point offsets that agree with the byte offsets.
+func FuzzTokenize(f *testing.F) {
+	f.Add("قال «البنتاغون»: لا نُنسّق مع روسيا في ٢٠١٦.")
+	f.Add("\xff\u0640\u064b\u200fabc")
+	f.Fuzz(func(t *testing.T, in string) {
+		prev := 0
+		for _, tok := range arabic.Tokenize(in, nil) {
+			if tok.Start < prev || tok.End <= tok.Start || tok.End > len(in) || tok.Norm == "" {
+				t.Fatalf("bad token %+v after %d in %q", tok, prev, in)
+			}
+			if utf8.RuneCountInString(in[:tok.Start]) != tok.RuneStart || utf8.RuneCountInString(in[:tok.End]) != tok.RuneEnd {
+				t.Fatalf("token %+v: code-point offsets disagree with bytes in %q", tok, in)
+			}
+			if arabic.Normalize(in[tok.Start:tok.End]) != tok.Norm {
+				t.Fatalf("token %+v: Norm differs from Normalize of its text", tok)
+			}
+			prev = tok.End
+		}
+		_ = arabic.Stem(arabic.Normalize(in))
+		_ = arabic.Bare(arabic.Normalize(in))
+	})
+}

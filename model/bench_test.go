@@ -1,0 +1,105 @@
+package model_test
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stance-project/stance/model"
+)
+
+// benchDocuments returns the challenge set as documents of ten sentences:
+// news-length sentences the model never trained on.
+func benchDocuments(tb testing.TB) (docs []string, sentences int) {
+	tb.Helper()
+	f, err := os.Open("../testdata/challenge.jsonl")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	var cur []string
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var r struct{ Text string }
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			tb.Fatal(err)
+		}
+		cur = append(cur, r.Text)
+		if len(cur) == 10 {
+			docs = append(docs, strings.Join(cur, "\n"))
+			cur = nil
+		}
+	}
+	for _, d := range docs {
+		sentences += strings.Count(d, "\n") + 1
+	}
+	return docs, sentences
+}
+
+func mustDefault(tb testing.TB) *model.Model {
+	tb.Helper()
+	m, err := model.Default()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return m
+}
+
+// BenchmarkClassify measures segmentation, both heads and evidence on
+// news-length sentences. Run with -cpu 1 for the single-core rate.
+func BenchmarkClassify(b *testing.B) {
+	m := mustDefault(b)
+	docs, n := benchDocuments(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	start := time.Now()
+	sentences := 0
+	for i := 0; b.Loop(); i++ {
+		out := m.Classify(docs[i%len(docs)], model.Options{})
+		sentences += len(out)
+	}
+	b.ReportMetric(float64(sentences)/time.Since(start).Seconds(), "sentences/s")
+	b.ReportMetric(float64(n)/float64(len(docs)), "sentences/doc")
+}
+
+// BenchmarkClassifyNoEvidence is the same without evidence spans.
+func BenchmarkClassifyNoEvidence(b *testing.B) {
+	m := mustDefault(b)
+	docs, _ := benchDocuments(b)
+	b.ReportAllocs()
+	start := time.Now()
+	sentences := 0
+	for i := 0; b.Loop(); i++ {
+		sentences += len(m.Classify(docs[i%len(docs)], model.Options{NoEvidence: true}))
+	}
+	b.ReportMetric(float64(sentences)/time.Since(start).Seconds(), "sentences/s")
+}
+
+// BenchmarkLoadDefault measures loading the embedded model.
+func BenchmarkLoadDefault(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		mustDefault(b)
+	}
+}
+
+// BenchmarkHeapDefault reports the live heap held by a loaded default model.
+func BenchmarkHeapDefault(b *testing.B) {
+	var keep *model.Model
+	for b.Loop() {
+		runtime.GC()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		keep = mustDefault(b)
+		keep.Classify("وقال المتحدث إن واشنطن لا تنسق مع موسكو.", model.Options{})
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), "heap-MB")
+	}
+	runtime.KeepAlive(keep)
+}

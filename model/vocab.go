@@ -1,0 +1,62 @@
+package model
+
+// vocabTable maps feature hashes to columns with open addressing and linear
+// probing. Lookups sit in the innermost scoring loop; key and column share
+// a slot so that a lookup touches one cache line. It is filled once at load
+// and only read after.
+type vocabTable struct {
+	slots []vocabSlot
+	mask  uint64
+	shift uint // 64 - log2(len(slots)): slots come from the top bits of a Fibonacci hash
+}
+
+type vocabSlot struct {
+	key uint64 // 0 marks an empty slot; hash 0 is stored as 1
+	col int32
+}
+
+func newVocabTable(n int) *vocabTable {
+	size, bits := 16, uint(4)
+	for size < 2*n {
+		size <<= 1
+		bits++
+	}
+	return &vocabTable{slots: make([]vocabSlot, size), mask: uint64(size - 1), shift: 64 - bits}
+}
+
+func slotKey(h uint64) uint64 {
+	if h == 0 {
+		return 1
+	}
+	return h
+}
+
+// slot spreads FNV hashes, whose low bits cluster, over the table.
+func (t *vocabTable) slot(h uint64) uint64 { return (h * 0x9E3779B97F4A7C15) >> t.shift }
+
+// insert adds h; it reports false when h is already present.
+func (t *vocabTable) insert(h uint64, col int32) bool {
+	h = slotKey(h)
+	for i := t.slot(h); ; i = (i + 1) & t.mask {
+		switch t.slots[i].key {
+		case 0:
+			t.slots[i] = vocabSlot{key: h, col: col}
+			return true
+		case h:
+			return false
+		}
+	}
+}
+
+// lookup returns the column of h.
+func (t *vocabTable) lookup(h uint64) (int32, bool) {
+	h = slotKey(h)
+	for i := t.slot(h); ; i = (i + 1) & t.mask {
+		switch s := t.slots[i]; s.key {
+		case h:
+			return s.col, true
+		case 0:
+			return 0, false
+		}
+	}
+}

@@ -1,0 +1,131 @@
+package training
+
+import (
+	"fmt"
+
+	"github.com/stance-project/stance"
+	"math"
+	"testing"
+
+	"github.com/sjwhitworth/golearn/base"
+	"github.com/sjwhitworth/golearn/evaluation"
+)
+
+// classGrid builds a one-column golearn grid of class labels.
+func classGrid(t *testing.T, labels []string, ys []int) base.FixedDataGrid {
+	t.Helper()
+	inst := base.NewDenseInstances()
+	attr := base.NewCategoricalAttribute()
+	attr.SetName("label")
+	for _, l := range labels {
+		attr.GetSysValFromString(l)
+	}
+	spec := inst.AddAttribute(attr)
+	if err := inst.AddClassAttribute(attr); err != nil {
+		t.Fatal(err)
+	}
+	if err := inst.Extend(len(ys)); err != nil {
+		t.Fatal(err)
+	}
+	for i, y := range ys {
+		inst.Set(spec, i, attr.GetSysValFromString(labels[y]))
+	}
+	return inst
+}
+
+// TestHeadMetricsAgreeWithGolearn cross-checks our confusion matrix,
+// precision, recall, F1 and accuracy against golearn's evaluation package.
+func TestHeadMetricsAgreeWithGolearn(t *testing.T) {
+	labels := []string{"supporting", "opposing", "conditional", "none"}
+	gold := []int{0, 0, 1, 1, 1, 2, 2, 3, 3, 3, 3, 3, 0, 2, 1}
+	pred := []int{0, 1, 1, 1, 3, 2, 0, 3, 3, 2, 3, 0, 0, 2, 1}
+	ours := headMetrics(labels, gold, pred, nil)
+	cm, err := evaluation.GetConfusionMatrix(classGrid(t, labels, gold), classGrid(t, labels, pred))
+	if err != nil {
+		t.Fatal(err)
+	}
+	close := func(a, b float64) bool { return math.Abs(a-b) < 1e-12 || (math.IsNaN(b) && a == 0) }
+	for _, g := range labels {
+		for _, p := range labels {
+			if ours.Confusion[g][p] != cm[g][p] {
+				t.Errorf("confusion[%s][%s] = %d, golearn %d", g, p, ours.Confusion[g][p], cm[g][p])
+			}
+		}
+		c := ours.PerClass[g]
+		if !close(c.Precision, evaluation.GetPrecision(g, cm)) || !close(c.Recall, evaluation.GetRecall(g, cm)) || !close(c.F1, evaluation.GetF1Score(g, cm)) {
+			t.Errorf("%s: P/R/F1 %v/%v/%v, golearn %v/%v/%v", g, c.Precision, c.Recall, c.F1,
+				evaluation.GetPrecision(g, cm), evaluation.GetRecall(g, cm), evaluation.GetF1Score(g, cm))
+		}
+	}
+	if !close(ours.Accuracy, evaluation.GetAccuracy(cm)) {
+		t.Errorf("accuracy %v, golearn %v", ours.Accuracy, evaluation.GetAccuracy(cm))
+	}
+}
+
+func TestExpectedCalibrationError(t *testing.T) {
+	tests := []struct {
+		name       string
+		gold, pred []int
+		conf       []float64
+		want       float64
+	}{
+		{"Perfect", []int{0, 1}, []int{0, 1}, []float64{1, 1}, 0},
+		{"Overconfident", []int{0, 1}, []int{0, 0}, []float64{1, 1}, 0.5},
+		{"Calibrated", []int{0, 1, 0, 0}, []int{0, 0, 0, 1}, []float64{0.55, 0.55, 0.55, 0.55}, 0.05},
+	}
+	for _, tt := range tests {
+		if got := expectedCalibrationError(tt.gold, tt.pred, tt.conf); math.Abs(got-tt.want) > 1e-9 {
+			t.Errorf("%s: ECE %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestTokenF1(t *testing.T) {
+	text := "رفض البنتاغون أي تبادل للمعلومات مع موسكو"
+	gold := []runeRange{{0, 13}} // رفض البنتاغون
+	tests := []struct {
+		name string
+		pred []runeRange
+		want float64
+	}{
+		{"Exact", []runeRange{{0, 13}}, 1},
+		{"Half", []runeRange{{0, 3}}, 2.0 / 3},
+		{"Disjoint", []runeRange{{30, 40}}, 0},
+		{"None", nil, 0},
+	}
+	for _, tt := range tests {
+		if got := tokenF1(text, gold, tt.pred); math.Abs(got-tt.want) > 1e-9 {
+			t.Errorf("%s: token-F1 %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestDocumentFoldsKeepDocumentsWhole(t *testing.T) {
+	folds := documentFolds(testRecords(), 5, 1)
+	seen := map[string]int{}
+	for f, idx := range folds {
+		for _, i := range idx {
+			d := testRecords()[i].DocID
+			if prev, ok := seen[d]; ok && prev != f {
+				t.Fatalf("document %s in folds %d and %d", d, prev, f)
+			}
+			seen[d] = f
+		}
+	}
+	again := documentFolds(testRecords(), 5, 1)
+	for f := range folds {
+		if len(folds[f]) != len(again[f]) {
+			t.Fatal("the same seed gave different folds")
+		}
+	}
+}
+
+func testRecords() []stance.Record {
+	var recs []stance.Record
+	for d := range 12 {
+		for s := range 3 {
+			recs = append(recs, stance.Record{ID: fmt.Sprintf("d%02d-s%d", d, s), DocID: fmt.Sprintf("d%02d", d)})
+		}
+	}
+	return recs
+}
