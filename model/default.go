@@ -1,6 +1,7 @@
 package model
 
 import (
+	"bytes"
 	_ "embed"
 	"fmt"
 )
@@ -19,3 +20,7 @@ func Default() (*Model, error) {
 	}
 	return m, nil
 }
+
+// DefaultBytes returns the embedded model file, for callers that identify a
+// model by the hash of its bytes.
+func DefaultBytes() []byte { return bytes.Clone(defaultModel) }

@@ -38,6 +38,7 @@ type Model struct {
 	tStance  float32
 	tSent    float32
 	minShare float32
+	maxGap   int
 	// lengthNorm scales feature sums by 1/sqrt(occurrences).
 	lengthNorm bool
 	scratch    sync.Pool
@@ -117,6 +118,7 @@ func New(p *modelv1.Model) (*Model, error) {
 		tSent:   p.Sentiment.Temperature,
 	}
 	m.minShare = p.GetEvidence().GetMinTokenShare()
+	m.maxGap = int(min(p.GetEvidence().GetMaxGap(), 8))
 	m.lengthNorm = fc.LengthNorm
 	for i, key := range p.Vocabulary {
 		if !m.vocab.insert(features.HashString(key), int32(i)) {
@@ -151,6 +153,18 @@ func LoadFile(path string) (*Model, error) {
 		return nil, fmt.Errorf("load model %s: %w", path, err)
 	}
 	return m, nil
+}
+
+// WithEvidence returns a model that shares m's weights but chooses evidence
+// spans with another threshold and gap. Training uses it to tune them.
+func (m *Model) WithEvidence(minShare float32, maxGap int) *Model {
+	c := &Model{
+		proto: m.proto, ext: m.ext, vocab: m.vocab, weights: m.weights, bias: m.bias,
+		tStance: m.tStance, tSent: m.tSent, lengthNorm: m.lengthNorm,
+		minShare: minShare, maxGap: maxGap,
+	}
+	c.scratch.New = func() any { return &scratch{} }
+	return c
 }
 
 // Proto returns the artifact the model was built from. Callers must not
@@ -338,20 +352,40 @@ func (m *Model) evidence(sc *scratch, text string, y, r, k int) []Span {
 		return nil
 	}
 	floor := top * float64(m.minShare)
+	selected := func(i int) bool { return sc.contr[i] > floor } // false for NaN
 	var spans []Span
 	for i := 0; i < len(toks); {
-		if !(sc.contr[i] > floor) { // also skips NaN, which would never end a span
+		if !selected(i) {
 			i++
 			continue
 		}
-		j, w := i, 0.0
-		for j < len(toks) && sc.contr[j] > floor {
-			w += sc.contr[j]
-			j++
+		// Extend the run, bridging gaps of up to maxGap unselected words
+		// when a selected word follows.
+		end, w := i, 0.0
+		for j := i; j < len(toks); {
+			if selected(j) {
+				end = j
+				j++
+				continue
+			}
+			next := j
+			for next < len(toks) && next-j < m.maxGap && !selected(next) {
+				next++
+			}
+			if next < len(toks) && next-j <= m.maxGap && selected(next) {
+				j = next
+				continue
+			}
+			break
 		}
-		a, b := toks[i], toks[j-1]
+		for t := i; t <= end; t++ {
+			if selected(t) { // bridged words do not count against the span
+				w += sc.contr[t]
+			}
+		}
+		a, b := toks[i], toks[end]
 		spans = append(spans, Span{Start: a.Start, End: b.End, RuneStart: a.RuneStart, RuneEnd: b.RuneEnd, Text: text[a.Start:b.End], Weight: w})
-		i = j
+		i = end + 1
 	}
 	slices.SortStableFunc(spans, func(a, b Span) int {
 		switch {

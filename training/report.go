@@ -18,7 +18,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	p("- code version: `%s`\n", CodeVersion)
 	p("- cross-validation: %d folds grouped by document\n", r.Folds)
 	p("- chosen: `%s`, vocabulary %d features\n", r.Chosen, r.Vocabulary)
-	p("- calibration: temperature %.3f (stance), %.3f (sentiment); evidence min token share %.2f\n\n", r.TemperatureStance, r.TemperatureSent, r.EvidenceShare)
+	p("- calibration: temperature %.3f (stance), %.3f (sentiment); evidence min token share %.2f, max gap %d\n\n", r.TemperatureStance, r.TemperatureSent, r.EvidenceShare, r.EvidenceGap)
 
 	p("## Search (cross-validated stance macro-F1)\n\n| candidate | stance macro-F1 |\n|---|---|\n")
 	rows := append([]SearchRow(nil), r.Search...)

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/stance-project/stance"
 	modelv1 "github.com/stance-project/stance/api/stance/model/v1"
@@ -32,6 +33,8 @@ type Candidate struct {
 	Features features.Config `json:"features"`
 	L2       float64         `json:"l2"`
 	MinCount int             `json:"min_count"`
+	// Unweighted fits without balancing class weights.
+	Unweighted bool `json:"unweighted,omitempty"`
 }
 
 func (c Candidate) String() string {
@@ -98,6 +101,7 @@ type Report struct {
 	TemperatureStance float64     `json:"temperature_stance"`
 	TemperatureSent   float64     `json:"temperature_sentiment"`
 	EvidenceShare     float64     `json:"evidence_min_token_share"`
+	EvidenceGap       int         `json:"evidence_max_gap"`
 	CV                EvalReport  `json:"cv"`
 	BaselineCV        EvalReport  `json:"baseline_cv"`
 	Seeds             *EvalReport `json:"seeds,omitempty"`
@@ -214,8 +218,8 @@ func Train(recs []stance.Record, seeds []stance.Record, cfg Config) (*Result, er
 	rep.TemperatureStance, rep.TemperatureSent = tStance, tSent
 	t.logf("calibrated: temperature stance %.3f, sentiment %.3f", tStance, tSent)
 
-	share, cvEvidence := t.tuneEvidence(cand, stFits, smFits, tStance, tSent)
-	rep.EvidenceShare = share
+	ev, cvEvidence := t.tuneEvidence(cand, stFits, smFits, tStance, tSent)
+	rep.EvidenceShare, rep.EvidenceGap = ev.share, ev.gap
 	stPred, stConf := calibratedPredictions(stFits.oof, tStance)
 	smPred, smConf := calibratedPredictions(smFits.oof, tSent)
 	rep.CV = EvalReport{
@@ -224,8 +228,8 @@ func Train(recs []stance.Record, seeds []stance.Record, cfg Config) (*Result, er
 		Sentiment: headMetrics(labelNames(stance.Sentiments), goldSent, smPred, smConf),
 		Evidence:  cvEvidence,
 	}
-	t.logf("cross-validated: stance macro-F1 %.4f, sentiment macro-F1 %.4f, evidence token-F1 %.4f (min share %.2f)",
-		rep.CV.Stance.MacroF1, rep.CV.Sentiment.MacroF1, rep.CV.Evidence.TokenF1, share)
+	t.logf("cross-validated: stance macro-F1 %.4f, sentiment macro-F1 %.4f, evidence token-F1 %.4f",
+		rep.CV.Stance.MacroF1, rep.CV.Sentiment.MacroF1, rep.CV.Evidence.TokenF1)
 
 	// The golearn baseline on the same folds.
 	base, err := t.baselineCV(gold, goldSent)
@@ -265,7 +269,7 @@ func Train(recs []stance.Record, seeds []stance.Record, cfg Config) (*Result, er
 		CodeVersion: CodeVersion, L2: cand.L2, MinCount: uint32(cand.MinCount), ClassWeighting: "balanced",
 		Seed: cfg.Seed, Metrics: cvMetrics(rep),
 	}
-	mp := buildProto(cand.Features, names, stFinal, smFinal, tStance, tSent, share, t.files, t.known, info)
+	mp := buildProto(cand.Features, names, stFinal, smFinal, tStance, tSent, ev, t.files, t.known, info)
 	t.logf("final model: %d features", len(names))
 
 	if len(seeds) > 0 {
@@ -301,7 +305,11 @@ func cvMetrics(rep *Report) map[string]float64 {
 }
 
 func (t *trainer) settings(c Candidate, y []int, k int) fitSettings {
-	return fitSettings{l2: c.L2, classWeights: balancedWeights(y, k), maxIter: t.cfg.MaxIter}
+	s := fitSettings{l2: c.L2, maxIter: t.cfg.MaxIter}
+	if !c.Unweighted {
+		s.classWeights = balancedWeights(y, k)
+	}
+	return s
 }
 
 // foldFit is one fold's fitted head, with the vocabulary it was fitted on.
@@ -368,43 +376,56 @@ func (t *trainer) trainPart(fold int) []int {
 	return idx
 }
 
-// tuneEvidence picks the evidence threshold that maximises out-of-fold
-// evidence token-F1, using each fold's models on its held-out sentences.
-func (t *trainer) tuneEvidence(c Candidate, st, sm crossFits, tSt, tSm float64) (float64, EvidenceMetrics) {
-	shares := []float64{0.05, 0.1, 0.2, 0.3, 0.4, 0.5}
-	bestShare, best := shares[0], EvidenceMetrics{TokenF1: -1}
-	for _, share := range shares {
-		pred := make([][]runeRange, len(t.recs))
-		for f := range t.folds {
-			m, err := model.New(foldProto(c.Features, st.fits[f], sm.fits[f], tSt, tSm, share, t.files, t.known))
-			if err != nil {
-				panic(fmt.Sprintf("fold model: %v", err)) // built from our own fit: a programming error
-			}
-			for _, r := range t.folds[f] {
-				if len(t.recs[r].Evidence) == 0 {
-					continue
-				}
-				for _, e := range m.ClassifySentence(t.recs[r].Text, model.Options{}).StanceEvidence {
-					pred[r] = append(pred[r], runeRange{e.RuneStart, e.RuneEnd})
-				}
-			}
+// evidenceSetting is one point of the evidence search.
+type evidenceSetting struct {
+	share float64
+	gap   int
+}
+
+// tuneEvidence picks the evidence threshold and gap that maximise
+// out-of-fold evidence token-F1, using each fold's models on its held-out
+// sentences.
+func (t *trainer) tuneEvidence(c Candidate, st, sm crossFits, tSt, tSm float64) (evidenceSetting, EvidenceMetrics) {
+	models := make([]*model.Model, len(t.folds))
+	for f := range t.folds {
+		m, err := model.New(foldProto(c.Features, st.fits[f], sm.fits[f], tSt, tSm, evidenceSetting{}, t.files, t.known))
+		if err != nil {
+			panic(fmt.Sprintf("fold model: %v", err)) // built from our own fit: a programming error
 		}
-		em := evidenceF1(t.recs, pred)
-		t.logf("evidence min share %.2f: token-F1 %.4f", share, em.TokenF1)
-		if em.TokenF1 > best.TokenF1 {
-			bestShare, best = share, em
+		models[f] = m
+	}
+	best, bestF1 := evidenceSetting{}, EvidenceMetrics{TokenF1: -1}
+	for _, share := range []float64{0, 0.05, 0.1, 0.2, 0.3} {
+		for _, gap := range []int{0, 1, 2, 3, 4, 6} {
+			pred := make([][]runeRange, len(t.recs))
+			for f, test := range t.folds {
+				m := models[f].WithEvidence(float32(share), gap)
+				for _, r := range test {
+					if len(t.recs[r].Evidence) == 0 {
+						continue
+					}
+					for _, e := range m.ClassifySentence(t.recs[r].Text, model.Options{}).StanceEvidence {
+						pred[r] = append(pred[r], runeRange{e.RuneStart, e.RuneEnd})
+					}
+				}
+			}
+			em := evidenceF1(t.recs, pred)
+			if em.TokenF1 > bestF1.TokenF1 {
+				best, bestF1 = evidenceSetting{share, gap}, em
+			}
 		}
 	}
-	return bestShare, best
+	t.logf("evidence: min share %.2f, max gap %d: token-F1 %.4f", best.share, best.gap, bestF1.TokenF1)
+	return best, bestF1
 }
 
 // foldProto builds a model from one fold's two heads. The heads were fitted
 // on the same vocabulary, so the stance fit's columns serve both.
-func foldProto(fc features.Config, st, sm foldFit, tSt, tSm, share float64, files map[string][]byte, known []string) *modelv1.Model {
-	return buildProto(fc, st.names, st.lr, sm.lr, tSt, tSm, share, files, known, &modelv1.TrainingInfo{})
+func foldProto(fc features.Config, st, sm foldFit, tSt, tSm float64, ev evidenceSetting, files map[string][]byte, known []string) *modelv1.Model {
+	return buildProto(fc, st.names, st.lr, sm.lr, tSt, tSm, ev, files, known, &modelv1.TrainingInfo{})
 }
 
-func buildProto(fc features.Config, names []string, st, sm *logreg, tSt, tSm, share float64, files map[string][]byte, known []string, info *modelv1.TrainingInfo) *modelv1.Model {
+func buildProto(fc features.Config, names []string, st, sm *logreg, tSt, tSm float64, ev evidenceSetting, files map[string][]byte, known []string, info *modelv1.TrainingInfo) *modelv1.Model {
 	return &modelv1.Model{
 		KnownWords: known,
 		Features:   model.ConfigToProto(fc),
@@ -413,7 +434,7 @@ func buildProto(fc features.Config, names []string, st, sm *logreg, tSt, tSm, sh
 		Sentiment:  headProto(labelNames(stance.Sentiments), sm, tSm),
 		Lexicon:    files,
 		Training:   info,
-		Evidence:   &modelv1.EvidenceConfig{MinTokenShare: float32(share)},
+		Evidence:   &modelv1.EvidenceConfig{MinTokenShare: float32(ev.share), MaxGap: uint32(ev.gap)},
 	}
 }
 
@@ -428,9 +449,12 @@ func headProto(labels []string, lr *logreg, temp float64) *modelv1.Head {
 	return h
 }
 
-// documentFolds splits the documents, in a seeded random order, into k
-// folds and returns each fold's record indices. Sentences of a document
-// never straddle folds.
+// documentFolds splits the records into k folds; the sentences of a
+// document never straddle folds. When the documents come from at least k
+// genres (the letters of the doc-id prefix: wire, an, op, ...), whole genres
+// are kept together too, so that every fold tests on a style of writing the
+// fit never saw: the nearest thing in the corpus to real news, which none of
+// it is. Otherwise documents are dealt, in a seeded random order, round-robin.
 func documentFolds(recs []stance.Record, k int, seed uint64) [][]int {
 	byDoc := map[string][]int{}
 	var docs []string
@@ -441,17 +465,59 @@ func documentFolds(recs []stance.Record, k int, seed uint64) [][]int {
 		byDoc[r.DocID] = append(byDoc[r.DocID], i)
 	}
 	sort.Strings(docs)
-	rng := rand.New(rand.NewPCG(seed, 0x5354414e4345)) // our own generator: math/rand's global one is not seedable in Go 1.26
-	rng.Shuffle(len(docs), func(i, j int) { docs[i], docs[j] = docs[j], docs[i] })
+	byGenre := map[string][]string{}
+	var genres []string
+	for _, d := range docs {
+		g := genreOf(d)
+		if _, ok := byGenre[g]; !ok {
+			genres = append(genres, g)
+		}
+		byGenre[g] = append(byGenre[g], d)
+	}
 	k = min(k, len(docs))
 	folds := make([][]int, k)
-	for i, d := range docs {
-		folds[i%k] = append(folds[i%k], byDoc[d]...)
+	if len(genres) >= k {
+		// Largest genres first, each to the smallest fold so far.
+		size := func(g string) int {
+			n := 0
+			for _, d := range byGenre[g] {
+				n += len(byDoc[d])
+			}
+			return n
+		}
+		sort.SliceStable(genres, func(i, j int) bool { return size(genres[i]) > size(genres[j]) })
+		for _, g := range genres {
+			smallest := 0
+			for f := range folds {
+				if len(folds[f]) < len(folds[smallest]) {
+					smallest = f
+				}
+			}
+			for _, d := range byGenre[g] {
+				folds[smallest] = append(folds[smallest], byDoc[d]...)
+			}
+		}
+	} else {
+		rng := rand.New(rand.NewPCG(seed, 0x5354414e4345)) // our own generator: math/rand's global one is not seedable in Go 1.26
+		rng.Shuffle(len(docs), func(i, j int) { docs[i], docs[j] = docs[j], docs[i] })
+		for i, d := range docs {
+			folds[i%k] = append(folds[i%k], byDoc[d]...)
+		}
 	}
 	for _, f := range folds {
 		sort.Ints(f)
 	}
 	return folds
+}
+
+// genreOf returns the letters a document id starts with: "wire" of "wire017".
+func genreOf(docID string) string {
+	for i, r := range docID {
+		if !unicode.IsLetter(r) {
+			return docID[:i]
+		}
+	}
+	return docID
 }
 
 func countDocs(recs []stance.Record) int {

@@ -29,6 +29,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
+		{"serve", "run the gRPC service", runServe},
 		{"train", "train a model from annotated sentences", runTrain},
 		{"eval", "evaluate a model on annotated sentences", runEval},
 		{"corpus", "check annotated corpus files (stance corpus check PATH...)", runCorpus},

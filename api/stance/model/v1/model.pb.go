@@ -408,6 +408,9 @@ type EvidenceConfig struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// min_token_share drops tokens whose contribution is below this share of the strongest token's.
 	MinTokenShare float32 `protobuf:"fixed32,1,opt,name=min_token_share,json=minTokenShare,proto3" json:"min_token_share,omitempty"`
+	// max_gap joins two selected runs of tokens separated by at most this many
+	// words, so that a cue and the phrase it governs come out as one span.
+	MaxGap        uint32 `protobuf:"varint,2,opt,name=max_gap,json=maxGap,proto3" json:"max_gap,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -445,6 +448,13 @@ func (*EvidenceConfig) Descriptor() ([]byte, []int) {
 func (x *EvidenceConfig) GetMinTokenShare() float32 {
 	if x != nil {
 		return x.MinTokenShare
+	}
+	return 0
+}
+
+func (x *EvidenceConfig) GetMaxGap() uint32 {
+	if x != nil {
+		return x.MaxGap
 	}
 	return 0
 }
@@ -607,9 +617,10 @@ const file_stance_model_v1_model_proto_rawDesc = "" +
 	"\x06labels\x18\x01 \x03(\tR\x06labels\x12\x18\n" +
 	"\aweights\x18\x02 \x03(\x02R\aweights\x12\x12\n" +
 	"\x04bias\x18\x03 \x03(\x02R\x04bias\x12 \n" +
-	"\vtemperature\x18\x04 \x01(\x02R\vtemperature\"8\n" +
+	"\vtemperature\x18\x04 \x01(\x02R\vtemperature\"Q\n" +
 	"\x0eEvidenceConfig\x12&\n" +
-	"\x0fmin_token_share\x18\x01 \x01(\x02R\rminTokenShare\"\xfe\x02\n" +
+	"\x0fmin_token_share\x18\x01 \x01(\x02R\rminTokenShare\x12\x17\n" +
+	"\amax_gap\x18\x02 \x01(\rR\x06maxGap\"\xfe\x02\n" +
 	"\fTrainingInfo\x12#\n" +
 	"\rcorpus_sha256\x18\x01 \x01(\tR\fcorpusSha256\x12\x1c\n" +
 	"\tsentences\x18\x02 \x01(\rR\tsentences\x12\x1c\n" +

@@ -1,0 +1,131 @@
+package server
+
+import (
+	"unicode/utf8"
+
+	"github.com/stance-project/stance"
+	stancev1 "github.com/stance-project/stance/api/stance/v1"
+	"github.com/stance-project/stance/model"
+)
+
+func stanceEnum(s stance.Stance) stancev1.Stance {
+	switch s {
+	case stance.Supporting:
+		return stancev1.Stance_STANCE_SUPPORTING
+	case stance.Opposing:
+		return stancev1.Stance_STANCE_OPPOSING
+	case stance.Conditional:
+		return stancev1.Stance_STANCE_CONDITIONAL
+	case stance.None:
+		return stancev1.Stance_STANCE_NONE
+	}
+	return stancev1.Stance_STANCE_UNSPECIFIED
+}
+
+func sentimentEnum(s stance.Sentiment) stancev1.Sentiment {
+	switch s {
+	case stance.Positive:
+		return stancev1.Sentiment_SENTIMENT_POSITIVE
+	case stance.Negative:
+		return stancev1.Sentiment_SENTIMENT_NEGATIVE
+	case stance.Neutral:
+		return stancev1.Sentiment_SENTIMENT_NEUTRAL
+	}
+	return stancev1.Sentiment_SENTIMENT_UNSPECIFIED
+}
+
+// utf16Counter converts byte offsets of one text into UTF-16 offsets,
+// walking forward from the last offset, or from its base when asked for an
+// earlier one: offsets come in document order, evidence spans (strongest
+// first) within one sentence.
+type utf16Counter struct {
+	text               string
+	byte, unit         int
+	baseByte, baseUnit int
+}
+
+func (c *utf16Counter) at(b int) int {
+	if b < c.byte {
+		c.byte, c.unit = c.baseByte, c.baseUnit
+	}
+	for c.byte < b {
+		r, size := utf8.DecodeRuneInString(c.text[c.byte:])
+		c.byte += size
+		if r >= 0x10000 {
+			c.unit += 2
+		} else {
+			c.unit++
+		}
+	}
+	return c.unit
+}
+
+func offsets(c *utf16Counter, s model.Span) *stancev1.Offsets {
+	return &stancev1.Offsets{
+		StartCodePoint: uint32(s.RuneStart), EndCodePoint: uint32(s.RuneEnd),
+		StartByte: uint32(s.Start), EndByte: uint32(s.End),
+		StartUtf16: uint32(c.at(s.Start)), EndUtf16: uint32(c.at(s.End)),
+	}
+}
+
+func evidence(c *utf16Counter, spans []model.Span) []*stancev1.EvidenceSpan {
+	out := make([]*stancev1.EvidenceSpan, len(spans))
+	for i, e := range spans {
+		out[i] = &stancev1.EvidenceSpan{Offsets: offsets(c, e), Text: e.Text, Weight: e.Weight}
+	}
+	return out
+}
+
+// documentResult converts a model result and sums the document up.
+func documentResult(id, text, version string, sents []model.Sentence) *stancev1.DocumentResult {
+	res := &stancev1.DocumentResult{Id: id, ModelVersion: version, Sentences: make([]*stancev1.SentenceResult, len(sents))}
+	var stanceCounts [4]uint32
+	var sentimentCounts [3]uint32
+	var confidence [4]float64
+	doc := &utf16Counter{text: text}
+	for i, s := range sents {
+		sr := &stancev1.SentenceResult{
+			Index:     uint32(s.Index),
+			Offsets:   offsets(doc, s.Span),
+			Text:      s.Text,
+			Stance:    stanceEnum(s.Stance),
+			Sentiment: sentimentEnum(s.Sentiment),
+		}
+		for k, st := range stance.Stances {
+			sr.StanceProbabilities = append(sr.StanceProbabilities, &stancev1.StanceProbability{Stance: stanceEnum(st), Probability: s.StanceProbs[k]})
+		}
+		for k, se := range stance.Sentiments {
+			sr.SentimentProbabilities = append(sr.SentimentProbabilities, &stancev1.SentimentProbability{Sentiment: sentimentEnum(se), Probability: s.SentimentProbs[k]})
+		}
+		start, unit := s.Start, int(sr.Offsets.StartUtf16)
+		local := &utf16Counter{text: text, byte: start, unit: unit, baseByte: start, baseUnit: unit}
+		sr.StanceEvidence = evidence(local, s.StanceEvidence)
+		sr.SentimentEvidence = evidence(local, s.SentimentEvidence)
+		res.Sentences[i] = sr
+		k := s.Stance.Index()
+		stanceCounts[k]++
+		sentimentCounts[s.Sentiment.Index()]++
+		if s.Stance != stance.None {
+			confidence[k] += s.StanceProbs[k]
+		}
+	}
+	res.Summary = &stancev1.DocumentSummary{OverallStance: stancev1.Stance_STANCE_NONE}
+	total, best := 0.0, -1
+	for k := range confidence {
+		total += confidence[k]
+		if confidence[k] > 0 && (best < 0 || confidence[k] > confidence[best]) {
+			best = k
+		}
+	}
+	if best >= 0 {
+		res.Summary.OverallStance = stanceEnum(stance.Stances[best])
+		res.Summary.OverallConfidence = confidence[best] / total
+	}
+	for k, st := range stance.Stances {
+		res.Summary.StanceCounts = append(res.Summary.StanceCounts, &stancev1.StanceCount{Stance: stanceEnum(st), Sentences: stanceCounts[k]})
+	}
+	for k, se := range stance.Sentiments {
+		res.Summary.SentimentCounts = append(res.Summary.SentimentCounts, &stancev1.SentimentCount{Sentiment: sentimentEnum(se), Sentences: sentimentCounts[k]})
+	}
+	return res
+}
