@@ -148,4 +148,3 @@ func serverTLS(cert, key, clientCA string) (*tls.Config, error) {
 	}
 	return conf, nil
 }
-
