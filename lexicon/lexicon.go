@@ -83,10 +83,12 @@ const (
 	Coordination
 	USSide
 	RussiaSide
+	Positive
+	Negative
 	NumClasses
 )
 
-var classFiles = [NumClasses]string{"negation", "support", "opposition", "condition", "until", "contrast", "reporting", "coordination", "us_side", "russia_side"}
+var classFiles = [NumClasses]string{"negation", "support", "opposition", "condition", "until", "contrast", "reporting", "coordination", "us_side", "russia_side", "positive", "negative"}
 
 // String returns the list's file name without extension.
 func (c Class) String() string {

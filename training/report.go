@@ -20,11 +20,11 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	p("- chosen: `%s`, vocabulary %d features\n", r.Chosen, r.Vocabulary)
 	p("- calibration: temperature %.3f (stance), %.3f (sentiment); evidence min token share %.2f, max gap %d\n\n", r.TemperatureStance, r.TemperatureSent, r.EvidenceShare, r.EvidenceGap)
 
-	p("## Search (cross-validated stance macro-F1)\n\n| candidate | stance macro-F1 |\n|---|---|\n")
+	p("## Search (cross-validated stance macro-F1 ± standard error over folds; the most regularised candidate within one standard error of the best is chosen)\n\n| candidate | stance macro-F1 | ± |\n|---|---|---|\n")
 	rows := append([]SearchRow(nil), r.Search...)
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].StanceMacroF1 > rows[j].StanceMacroF1 })
 	for _, s := range rows {
-		p("| `%s` | %.4f |\n", s.Candidate, s.StanceMacroF1)
+		p("| `%s` | %.4f | %.4f |\n", s.Candidate, s.StanceMacroF1, s.StdErr)
 	}
 	p("\n## Summary\n\n| data | model | stance macro-F1 | stance acc | stance ECE | sentiment macro-F1 | sentiment acc | sentiment ECE | evidence token-F1 |\n|---|---|---|---|---|---|---|---|---|\n")
 	line := func(data, name string, e EvalReport, probs bool) {

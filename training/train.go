@@ -65,7 +65,7 @@ func DefaultGrid() []Candidate {
 	noChar.CharMin, noChar.CharMax = 0, 0
 	var g []Candidate
 	for _, fc := range []features.Config{features.DefaultConfig, noChar} {
-		for _, l2 := range []float64{3e-4, 1e-3, 3e-3} {
+		for _, l2 := range []float64{3e-4, 1e-3, 3e-3, 1e-2} {
 			g = append(g, Candidate{Features: fc, L2: l2, MinCount: 2})
 		}
 	}
@@ -86,6 +86,42 @@ type Config struct {
 type SearchRow struct {
 	Candidate     Candidate `json:"candidate"`
 	StanceMacroF1 float64   `json:"stance_macro_f1"`
+	StdErr        float64   `json:"std_err"` // standard error of the mean over folds
+}
+
+// simpler orders candidates for the one-standard-error rule: stronger
+// regularisation first, then fewer feature families.
+func simpler(a, b Candidate) bool {
+	if a.L2 != b.L2 {
+		return a.L2 > b.L2
+	}
+	return families(a.Features) < families(b.Features)
+}
+
+func families(f features.Config) int {
+	n := 0
+	for _, on := range []bool{f.Words, f.Stems, f.Bigrams, f.CharMin > 0, f.NegScope > 0, f.Lexicon, f.Target} {
+		if on {
+			n++
+		}
+	}
+	return n
+}
+
+func stdErr(xs []float64) float64 {
+	if len(xs) < 2 {
+		return 0
+	}
+	mean := 0.0
+	for _, x := range xs {
+		mean += x
+	}
+	mean /= float64(len(xs))
+	v := 0.0
+	for _, x := range xs {
+		v += (x - mean) * (x - mean)
+	}
+	return math.Sqrt(v/float64(len(xs)-1)) / math.Sqrt(float64(len(xs)))
 }
 
 // Report describes a training run. It holds no timings, so that the same
@@ -192,17 +228,39 @@ func Train(recs []stance.Record, seeds []stance.Record, cfg Config) (*Result, er
 		return ex
 	}
 
-	// Search: cross-validated stance macro-F1 of every candidate.
-	best, bestF1 := 0, -1.0
+	// Search: cross-validated stance macro-F1 of every candidate, then the
+	// one-standard-error rule: of the candidates within one standard error
+	// (over folds) of the best, take the most regularised. Cross-validation
+	// only sees our own writing; real reporting rewards the simpler fit.
+	type scored struct{ mean, se float64 }
+	scores := make([]scored, len(cfg.Grid))
 	for i, cand := range cfg.Grid {
 		ex := extractionFor(cand.Features)
 		fits := t.crossFit(ex, cand, gold, len(stance.Stances))
 		pred := argmaxAll(fits.oof)
 		f1 := headMetrics(labelNames(stance.Stances), gold, pred, nil).MacroF1
-		rep.Search = append(rep.Search, SearchRow{Candidate: cand, StanceMacroF1: f1})
-		t.logf("search %d/%d %s: stance macro-F1 %.4f", i+1, len(cfg.Grid), cand, f1)
-		if f1 > bestF1 {
-			best, bestF1 = i, f1
+		var perFold []float64
+		for _, test := range t.folds {
+			g, p := make([]int, len(test)), make([]int, len(test))
+			for j, r := range test {
+				g[j], p[j] = gold[r], pred[r]
+			}
+			perFold = append(perFold, headMetrics(labelNames(stance.Stances), g, p, nil).MacroF1)
+		}
+		scores[i] = scored{mean: f1, se: stdErr(perFold)}
+		rep.Search = append(rep.Search, SearchRow{Candidate: cand, StanceMacroF1: f1, StdErr: scores[i].se})
+		t.logf("search %d/%d %s: stance macro-F1 %.4f ± %.4f", i+1, len(cfg.Grid), cand, f1, scores[i].se)
+	}
+	top := 0
+	for i := range scores {
+		if scores[i].mean > scores[top].mean {
+			top = i
+		}
+	}
+	best := top
+	for i, c := range cfg.Grid {
+		if scores[i].mean >= scores[top].mean-scores[top].se && simpler(c, cfg.Grid[best]) {
+			best = i
 		}
 	}
 	cand := cfg.Grid[best]
