@@ -37,6 +37,8 @@ corpus-check:
 model:
 	$(GO) run ./cmd/stance train --data testdata/corpus --out model/default.model --report model/REPORT.md
 
-# Model benchmarks on one core (figures in the README).
+# Benchmarks behind the README's figures: the model on one core, then the
+# service on loopback (16 callers; streams against in-process), three runs.
 bench:
 	$(GO) test ./model -run XXX -bench . -cpu 1 -benchtime 3s
+	$(GO) test ./server -run XXX -bench . -benchtime 20000x -count 3

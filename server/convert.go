@@ -42,6 +42,19 @@ type utf16Counter struct {
 	text               string
 	byte, unit         int
 	baseByte, baseUnit int
+	// bmpOnly is true when the text has no code point beyond U+FFFF: then
+	// UTF-16 offsets equal code-point offsets and no walk is needed.
+	bmpOnly bool
+}
+
+// hasAstral reports a code point beyond U+FFFF: its UTF-8 lead byte is 0xF0 or above.
+func hasAstral(text string) bool {
+	for i := 0; i < len(text); i++ {
+		if text[i] >= 0xF0 {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *utf16Counter) at(b int) int {
@@ -61,11 +74,15 @@ func (c *utf16Counter) at(b int) int {
 }
 
 func offsets(c *utf16Counter, s model.Span) *stancev1.Offsets {
-	return &stancev1.Offsets{
+	o := &stancev1.Offsets{
 		StartCodePoint: uint32(s.RuneStart), EndCodePoint: uint32(s.RuneEnd),
 		StartByte: uint32(s.Start), EndByte: uint32(s.End),
-		StartUtf16: uint32(c.at(s.Start)), EndUtf16: uint32(c.at(s.End)),
+		StartUtf16: uint32(s.RuneStart), EndUtf16: uint32(s.RuneEnd),
 	}
+	if !c.bmpOnly {
+		o.StartUtf16, o.EndUtf16 = uint32(c.at(s.Start)), uint32(c.at(s.End))
+	}
+	return o
 }
 
 func evidence(c *utf16Counter, spans []model.Span) []*stancev1.EvidenceSpan {
@@ -82,7 +99,8 @@ func documentResult(id, text, version string, sents []model.Sentence) *stancev1.
 	var stanceCounts [4]uint32
 	var sentimentCounts [3]uint32
 	var confidence [4]float64
-	doc := &utf16Counter{text: text}
+	bmpOnly := !hasAstral(text)
+	doc := &utf16Counter{text: text, bmpOnly: bmpOnly}
 	for i, s := range sents {
 		sr := &stancev1.SentenceResult{
 			Index:     uint32(s.Index),
@@ -98,7 +116,7 @@ func documentResult(id, text, version string, sents []model.Sentence) *stancev1.
 			sr.SentimentProbabilities = append(sr.SentimentProbabilities, &stancev1.SentimentProbability{Sentiment: sentimentEnum(se), Probability: s.SentimentProbs[k]})
 		}
 		start, unit := s.Start, int(sr.Offsets.StartUtf16)
-		local := &utf16Counter{text: text, byte: start, unit: unit, baseByte: start, baseUnit: unit}
+		local := &utf16Counter{text: text, byte: start, unit: unit, baseByte: start, baseUnit: unit, bmpOnly: bmpOnly}
 		sr.StanceEvidence = evidence(local, s.StanceEvidence)
 		sr.SentimentEvidence = evidence(local, s.SentimentEvidence)
 		res.Sentences[i] = sr

@@ -10,6 +10,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strconv"
 	"syscall"
 	"time"
@@ -59,6 +60,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	metricsAddr := fs.String("metrics-listen", envString("STANCE_METRICS_LISTEN", ""), "address for Prometheus /metrics; empty disables ($STANCE_METRICS_LISTEN)")
 	logLevel := fs.String("log-level", envString("STANCE_LOG_LEVEL", "info"), "debug, info, warn or error ($STANCE_LOG_LEVEL)")
 	drain := fs.Duration("drain-timeout", envDuration("STANCE_DRAIN_TIMEOUT", 20*time.Second), "graceful shutdown limit ($STANCE_DRAIN_TIMEOUT)")
+	gcPercent := fs.Int("gc-percent", envInt("STANCE_GC_PERCENT", server.DefaultGCPercent), "garbage collector target percentage, as GOGC; a GOGC environment variable wins ($STANCE_GC_PERCENT)")
 	watch := fs.Duration("watch-interval", envDuration("STANCE_WATCH_INTERVAL", 2*time.Second), "how often to check the model file for changes; 0 disables ($STANCE_WATCH_INTERVAL)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: stance serve [flags]\n\nServes StanceService and ModelAdminService over gRPC, with the health\nservice and server reflection. SIGHUP, ModelAdminService.ReloadModel and a\nchange of the model file reload the model without dropping requests;\nSIGTERM or SIGINT drain and stop.\n\nflags (each falls back to the environment variable shown):")
@@ -69,6 +71,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	}
+	if _, set := os.LookupEnv("GOGC"); !set {
+		debug.SetGCPercent(*gcPercent)
 	}
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
