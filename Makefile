@@ -1,9 +1,9 @@
 # Targets for working on stance. `make check` is what CI runs (.ci/run).
 GO ?= go
 
-.PHONY: check fmt-check vet test corpus-check build model generate check-generate lint-proto bench
+.PHONY: check fmt-check vet test corpus-check build model generate check-generate lint-proto breaking-proto bench
 
-check: fmt-check vet lint-proto check-generate test corpus-check
+check: fmt-check vet lint-proto breaking-proto check-generate test corpus-check
 
 # Regenerate the Go code of the protos with the pinned buf and protoc-gen-go.
 generate:
@@ -16,6 +16,13 @@ check-generate: generate
 
 lint-proto:
 	$(GO) tool buf lint
+
+# Compare the protos with the main branch: removing or renumbering a field
+# breaks every client and every stored model file.
+breaking-proto:
+	@if git rev-parse --verify -q main >/dev/null; then \
+		$(GO) tool buf breaking --against '.git#branch=main'; \
+	else echo "no main branch yet: buf breaking skipped"; fi
 
 build:
 	$(GO) build -o bin/stance ./cmd/stance
