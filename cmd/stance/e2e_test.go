@@ -157,3 +157,55 @@ func TestServeEndToEnd(t *testing.T) {
 		t.Fatal("stance serve did not stop within 30s of SIGTERM")
 	}
 }
+
+// TestServeReloadsOnSignalAndFileChange checks the two other reload
+// triggers: SIGHUP, and a new model file renamed over the configured one.
+func TestServeReloadsOnSignalAndFileChange(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin := buildBinary(t)
+	modelPath := filepath.Join(t.TempDir(), "m.model")
+	m, err := model.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := model.WriteFile(modelPath, m.Proto()); err != nil {
+		t.Fatal(err)
+	}
+	cmd, addr, _ := startServe(t, bin, "--model", modelPath, "--watch-interval", "100ms")
+	conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	client := stancev1.NewStanceServiceClient(conn)
+	loadedAt := func() time.Time {
+		info, err := client.GetModelInfo(context.Background(), &stancev1.GetModelInfoRequest{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return info.GetLoadedAt().AsTime()
+	}
+	waitForReload := func(after time.Time, what string) time.Time {
+		t.Helper()
+		deadline := time.Now().Add(20 * time.Second)
+		for time.Now().Before(deadline) {
+			if at := loadedAt(); at.After(after) {
+				return at
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		t.Fatalf("no reload after %s", what)
+		return after
+	}
+	first := loadedAt()
+	if err := cmd.Process.Signal(syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	second := waitForReload(first, "SIGHUP")
+	if err := model.WriteFile(modelPath, m.Proto()); err != nil { // a rename over the file
+		t.Fatal(err)
+	}
+	waitForReload(second, "the model file was replaced")
+}
