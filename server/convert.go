@@ -96,9 +96,6 @@ func evidence(c *utf16Counter, spans []model.Span) []*stancev1.EvidenceSpan {
 // documentResult converts a model result and sums the document up.
 func documentResult(id, text, version string, sents []model.Sentence) *stancev1.DocumentResult {
 	res := &stancev1.DocumentResult{Id: id, ModelVersion: version, Sentences: make([]*stancev1.SentenceResult, len(sents))}
-	var stanceCounts [4]uint32
-	var sentimentCounts [3]uint32
-	var confidence [4]float64
 	bmpOnly := !hasAstral(text)
 	doc := &utf16Counter{text: text, bmpOnly: bmpOnly}
 	for i, s := range sents {
@@ -120,30 +117,14 @@ func documentResult(id, text, version string, sents []model.Sentence) *stancev1.
 		sr.StanceEvidence = evidence(local, s.StanceEvidence)
 		sr.SentimentEvidence = evidence(local, s.SentimentEvidence)
 		res.Sentences[i] = sr
-		k := s.Stance.Index()
-		stanceCounts[k]++
-		sentimentCounts[s.Sentiment.Index()]++
-		if s.Stance != stance.None {
-			confidence[k] += s.StanceProbs[k]
-		}
 	}
-	res.Summary = &stancev1.DocumentSummary{OverallStance: stancev1.Stance_STANCE_NONE}
-	total, best := 0.0, -1
-	for k := range confidence {
-		total += confidence[k]
-		if confidence[k] > 0 && (best < 0 || confidence[k] > confidence[best]) {
-			best = k
-		}
-	}
-	if best >= 0 {
-		res.Summary.OverallStance = stanceEnum(stance.Stances[best])
-		res.Summary.OverallConfidence = confidence[best] / total
-	}
+	sum := model.Summarize(sents)
+	res.Summary = &stancev1.DocumentSummary{OverallStance: stanceEnum(sum.Overall), OverallConfidence: sum.OverallConfidence}
 	for k, st := range stance.Stances {
-		res.Summary.StanceCounts = append(res.Summary.StanceCounts, &stancev1.StanceCount{Stance: stanceEnum(st), Sentences: stanceCounts[k]})
+		res.Summary.StanceCounts = append(res.Summary.StanceCounts, &stancev1.StanceCount{Stance: stanceEnum(st), Sentences: uint32(sum.StanceCounts[k])})
 	}
 	for k, se := range stance.Sentiments {
-		res.Summary.SentimentCounts = append(res.Summary.SentimentCounts, &stancev1.SentimentCount{Sentiment: sentimentEnum(se), Sentences: sentimentCounts[k]})
+		res.Summary.SentimentCounts = append(res.Summary.SentimentCounts, &stancev1.SentimentCount{Sentiment: sentimentEnum(se), Sentences: uint32(sum.SentimentCounts[k])})
 	}
 	return res
 }

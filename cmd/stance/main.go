@@ -30,6 +30,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"serve", "run the gRPC service", runServe},
+		{"score", "score files, folders or standard input in batch", runScore},
 		{"train", "train a model from annotated sentences", runTrain},
 		{"eval", "evaluate a model on annotated sentences", runEval},
 		{"corpus", "check annotated corpus files (stance corpus check PATH...)", runCorpus},
@@ -72,6 +73,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		case errors.Is(err, errUsage):
 			fmt.Fprintf(stderr, "stance %s: %v\n", c.name, err)
 			return 2
+		case errors.As(err, new(*exitError)):
+			var ee *exitError
+			errors.As(err, &ee)
+			fmt.Fprintf(stderr, "stance %s: %v\n", c.name, err)
+			return ee.code
 		default:
 			fmt.Fprintf(stderr, "stance %s: %v\n", c.name, err)
 			return 1

@@ -1,0 +1,155 @@
+package score
+
+import (
+	"bufio"
+	"fmt"
+	"html"
+	"sort"
+	"strings"
+
+	"github.com/stance-project/stance"
+	"github.com/stance-project/stance/model"
+)
+
+// The HTML report is one self-contained, right-to-left page: every sentence
+// coloured by stance with its evidence highlighted and its probabilities on
+// hover, a summary per document, and a chart of stance counts across the
+// archive. Documents are written as they come, so the page streams like the
+// other formats; the overview is written last and shown first by CSS order.
+const htmlHead = `<!DOCTYPE html>
+<html lang="ar" dir="rtl">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>stance report</title>
+<style>
+body { font-family: "Noto Naskh Arabic", "Amiri", "Segoe UI", Tahoma, sans-serif; margin: 0; padding: 1.5rem; display: flex; flex-direction: column; gap: 1rem; background: #fafafa; color: #222; line-height: 1.9; }
+#overview { order: -1; background: #fff; border: 1px solid #ddd; border-radius: 8px; padding: 1rem; }
+.doc { background: #fff; border: 1px solid #ddd; border-radius: 8px; padding: 1rem; }
+.doc h2 { font-size: 1rem; margin: 0 0 .3rem; direction: ltr; text-align: right; color: #555; }
+.docsum { font-size: .85rem; color: #555; margin-bottom: .5rem; }
+.s { border-radius: 4px; padding: 0 .15rem; }
+.s.supporting, .swatch.supporting { background: #d7f0d9; }
+.s.opposing, .swatch.opposing { background: #f8d6d6; }
+.s.conditional, .swatch.conditional { background: #fbeec6; }
+.s.none, .swatch.none { background: transparent; border: 1px solid #ccc; }
+mark.ev { background: none; border-bottom: 3px solid #333; font-weight: 600; color: inherit; }
+.err { color: #a00; direction: ltr; text-align: right; }
+.legend span { display: inline-block; padding: 0 .5rem; margin-inline-end: .5rem; border-radius: 4px; }
+svg text { font-family: inherit; font-size: 12px; }
+table { border-collapse: collapse; } td, th { padding: .2rem .6rem; border-bottom: 1px solid #eee; }
+</style>
+</head>
+<body>
+`
+
+var stanceArabic = map[stance.Stance]string{
+	stance.Supporting: "مؤيد", stance.Opposing: "معارض", stance.Conditional: "مشروط", stance.None: "بلا موقف",
+}
+
+var stanceColour = map[stance.Stance]string{
+	stance.Supporting: "#3a9d4a", stance.Opposing: "#c94040", stance.Conditional: "#d9a520", stance.None: "#9e9e9e",
+}
+
+type htmlWriter struct {
+	w    *bufio.Writer
+	docs int
+}
+
+func newHTMLWriter(w *bufio.Writer) (*htmlWriter, error) {
+	_, err := w.WriteString(htmlHead)
+	return &htmlWriter{w: w}, err
+}
+
+// probsTitle is the hover text of a sentence.
+func probsTitle(s model.Sentence) string {
+	var b strings.Builder
+	for k, st := range stance.Stances {
+		fmt.Fprintf(&b, "%s %.2f · ", st, s.StanceProbs[k])
+	}
+	fmt.Fprintf(&b, "| sentiment %s", s.Sentiment)
+	for k, se := range stance.Sentiments {
+		fmt.Fprintf(&b, " · %s %.2f", se, s.SentimentProbs[k])
+	}
+	return b.String()
+}
+
+// highlighted returns the sentence's HTML with its stance evidence marked.
+func highlighted(s model.Sentence) string {
+	ev := append([]model.Span(nil), s.StanceEvidence...)
+	sort.Slice(ev, func(i, j int) bool { return ev[i].Start < ev[j].Start })
+	var b strings.Builder
+	pos := 0
+	for _, e := range ev {
+		start, end := e.Start-s.Start, e.End-s.Start
+		if start < pos || end > len(s.Text) || start > end {
+			continue // overlapping or out of range: never the case for one head's spans
+		}
+		b.WriteString(html.EscapeString(s.Text[pos:start]))
+		fmt.Fprintf(&b, `<mark class="ev" data-weight="%.3f">%s</mark>`, e.Weight, html.EscapeString(s.Text[start:end]))
+		pos = end
+	}
+	b.WriteString(html.EscapeString(s.Text[pos:]))
+	return b.String()
+}
+
+func (h *htmlWriter) write(r Result) error {
+	h.docs++
+	d := r.Doc
+	fmt.Fprintf(h.w, "<section class=\"doc\" data-id=\"%s\">\n<h2>%s</h2>\n", html.EscapeString(d.ID), html.EscapeString(d.ID))
+	if r.Err != nil {
+		loc := d.Source
+		if d.Line > 0 {
+			loc = fmt.Sprintf("%s:%d", d.Source, d.Line)
+		}
+		fmt.Fprintf(h.w, "<p class=\"err\">%s: %s</p>\n</section>\n", html.EscapeString(loc), html.EscapeString(r.Err.Error()))
+		return h.w.Flush()
+	}
+	sum := model.Summarize(r.Sentences)
+	fmt.Fprintf(h.w, "<p class=\"docsum\">الموقف العام: <b>%s</b> (%.0f%%) — ", stanceArabic[sum.Overall], 100*sum.OverallConfidence)
+	for k, st := range stance.Stances {
+		fmt.Fprintf(h.w, "%s %d · ", stanceArabic[st], sum.StanceCounts[k])
+	}
+	fmt.Fprintf(h.w, "%d جملة</p>\n<p>", len(r.Sentences))
+	for _, s := range r.Sentences {
+		fmt.Fprintf(h.w, "<span class=\"s %s\" data-index=\"%d\" title=\"%s\">%s</span> ", s.Stance, s.Index, html.EscapeString(probsTitle(s)), highlighted(s))
+	}
+	fmt.Fprint(h.w, "</p>\n</section>\n")
+	return h.w.Flush()
+}
+
+func (h *htmlWriter) finish(s *Summary) error {
+	w := h.w
+	fmt.Fprint(w, "<div id=\"overview\">\n<h1>تقرير المواقف من التنسيق العسكري الأمريكي الروسي</h1>\n")
+	fmt.Fprintf(w, "<p>%d وثيقة، %d جملة، %d خطأ</p>\n<p class=\"legend\">", s.Documents, s.Sentences, s.Errors)
+	for _, st := range stance.Stances {
+		fmt.Fprintf(w, "<span class=\"swatch %s\">%s</span>", st, stanceArabic[st])
+	}
+	fmt.Fprint(w, "</p>\n")
+	// Bar chart of stance counts across the archive.
+	most := 1
+	for _, st := range stance.Stances {
+		most = max(most, s.Stance[st])
+	}
+	const barW, gap, height = 80, 30, 160
+	fmt.Fprintf(w, "<svg id=\"chart\" role=\"img\" aria-label=\"stance counts\" width=\"%d\" height=\"%d\" direction=\"rtl\">\n", len(stance.Stances)*(barW+gap)+gap, height+50)
+	for i, st := range stance.Stances {
+		hgt := height * s.Stance[st] / most
+		x := gap + i*(barW+gap)
+		fmt.Fprintf(w, "<rect class=\"bar\" data-stance=\"%s\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"></rect>", st, x, 10+height-hgt, barW, hgt, stanceColour[st])
+		fmt.Fprintf(w, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%d</text>", x+barW/2, 8+height-hgt, s.Stance[st])
+		fmt.Fprintf(w, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>\n", x+barW/2, height+35, stanceArabic[st])
+	}
+	fmt.Fprint(w, "</svg>\n</div>\n")
+	// Record how the browser laid the page out, for tests that render it.
+	fmt.Fprint(w, `<script>
+document.body.dataset.direction = getComputedStyle(document.body).direction;
+document.body.dataset.highlights = document.querySelectorAll("mark.ev").length;
+const m = document.querySelector("mark.ev");
+document.body.dataset.highlightStyle = m ? getComputedStyle(m).borderBottomStyle : "";
+</script>
+</body>
+</html>
+`)
+	return w.Flush()
+}
