@@ -19,6 +19,9 @@ type Result struct {
 	Doc       Doc
 	Sentences []model.Sentence
 	Err       error // Doc.Err, or why classification failed
+
+	encoded   []byte // the rendered output, filled by the pipeline
+	encodeErr error
 }
 
 // Engine classifies documents with several workers. Results come out in

@@ -1,7 +1,7 @@
 package score
 
 import (
-	"bufio"
+	"bytes"
 	"fmt"
 	"html"
 	"sort"
@@ -51,15 +51,9 @@ var stanceColour = map[stance.Stance]string{
 	stance.Supporting: "#3a9d4a", stance.Opposing: "#c94040", stance.Conditional: "#d9a520", stance.None: "#9e9e9e",
 }
 
-type htmlWriter struct {
-	w    *bufio.Writer
-	docs int
-}
+type htmlFormat struct{}
 
-func newHTMLWriter(w *bufio.Writer) (*htmlWriter, error) {
-	_, err := w.WriteString(htmlHead)
-	return &htmlWriter{w: w}, err
-}
+func (htmlFormat) head() []byte { return []byte(htmlHead) }
 
 // probsTitle is the hover text of a sentence.
 func probsTitle(s model.Sentence) string {
@@ -93,33 +87,33 @@ func highlighted(s model.Sentence) string {
 	return b.String()
 }
 
-func (h *htmlWriter) write(r Result) error {
-	h.docs++
+func (htmlFormat) encode(r Result) ([]byte, error) {
+	var b bytes.Buffer
 	d := r.Doc
-	fmt.Fprintf(h.w, "<section class=\"doc\" data-id=\"%s\">\n<h2>%s</h2>\n", html.EscapeString(d.ID), html.EscapeString(d.ID))
+	fmt.Fprintf(&b, "<section class=\"doc\" data-id=\"%s\">\n<h2>%s</h2>\n", html.EscapeString(d.ID), html.EscapeString(d.ID))
 	if r.Err != nil {
 		loc := d.Source
 		if d.Line > 0 {
 			loc = fmt.Sprintf("%s:%d", d.Source, d.Line)
 		}
-		fmt.Fprintf(h.w, "<p class=\"err\">%s: %s</p>\n</section>\n", html.EscapeString(loc), html.EscapeString(r.Err.Error()))
-		return h.w.Flush()
+		fmt.Fprintf(&b, "<p class=\"err\">%s: %s</p>\n</section>\n", html.EscapeString(loc), html.EscapeString(r.Err.Error()))
+		return b.Bytes(), nil
 	}
 	sum := model.Summarize(r.Sentences)
-	fmt.Fprintf(h.w, "<p class=\"docsum\">الموقف العام: <b>%s</b> (%.0f%%) — ", stanceArabic[sum.Overall], 100*sum.OverallConfidence)
+	fmt.Fprintf(&b, "<p class=\"docsum\">الموقف العام: <b>%s</b> (%.0f%%) — ", stanceArabic[sum.Overall], 100*sum.OverallConfidence)
 	for k, st := range stance.Stances {
-		fmt.Fprintf(h.w, "%s %d · ", stanceArabic[st], sum.StanceCounts[k])
+		fmt.Fprintf(&b, "%s %d · ", stanceArabic[st], sum.StanceCounts[k])
 	}
-	fmt.Fprintf(h.w, "%d جملة</p>\n<p>", len(r.Sentences))
+	fmt.Fprintf(&b, "%d جملة</p>\n<p>", len(r.Sentences))
 	for _, s := range r.Sentences {
-		fmt.Fprintf(h.w, "<span class=\"s %s\" data-index=\"%d\" title=\"%s\">%s</span> ", s.Stance, s.Index, html.EscapeString(probsTitle(s)), highlighted(s))
+		fmt.Fprintf(&b, "<span class=\"s %s\" data-index=\"%d\" title=\"%s\">%s</span> ", s.Stance, s.Index, html.EscapeString(probsTitle(s)), highlighted(s))
 	}
-	fmt.Fprint(h.w, "</p>\n</section>\n")
-	return h.w.Flush()
+	fmt.Fprint(&b, "</p>\n</section>\n")
+	return b.Bytes(), nil
 }
 
-func (h *htmlWriter) finish(s *Summary) error {
-	w := h.w
+func (htmlFormat) tail(s *Summary) []byte {
+	w := &bytes.Buffer{}
 	fmt.Fprint(w, "<div id=\"overview\">\n<h1>تقرير المواقف من التنسيق العسكري الأمريكي الروسي</h1>\n")
 	fmt.Fprintf(w, "<p>%d وثيقة، %d جملة، %d خطأ</p>\n<p class=\"legend\">", s.Documents, s.Sentences, s.Errors)
 	for _, st := range stance.Stances {
@@ -151,5 +145,5 @@ document.body.dataset.highlightStyle = m ? getComputedStyle(m).borderBottomStyle
 </body>
 </html>
 `)
-	return w.Flush()
+	return w.Bytes()
 }

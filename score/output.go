@@ -1,11 +1,10 @@
 package score
 
 import (
-	"bufio"
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 
@@ -33,21 +32,36 @@ type spanRecord struct {
 }
 
 type sentenceRecord struct {
-	DocID             string             `json:"doc_id,omitempty"`
-	Source            string             `json:"source,omitempty"`
-	Line              int                `json:"line,omitempty"`
-	Index             int                `json:"index"`
-	Start             int                `json:"start"`
-	End               int                `json:"end"`
-	StartByte         int                `json:"start_byte"`
-	EndByte           int                `json:"end_byte"`
-	Text              string             `json:"text"`
-	Stance            stance.Stance      `json:"stance"`
-	StanceProbs       map[string]float64 `json:"stance_probs"`
-	Sentiment         stance.Sentiment   `json:"sentiment"`
-	SentimentProbs    map[string]float64 `json:"sentiment_probs"`
-	Evidence          []spanRecord       `json:"evidence"`
-	SentimentEvidence []spanRecord       `json:"sentiment_evidence"`
+	DocID             string           `json:"doc_id,omitempty"`
+	Source            string           `json:"source,omitempty"`
+	Line              int              `json:"line,omitempty"`
+	Index             int              `json:"index"`
+	Start             int              `json:"start"`
+	End               int              `json:"end"`
+	StartByte         int              `json:"start_byte"`
+	EndByte           int              `json:"end_byte"`
+	Text              string           `json:"text"`
+	Stance            stance.Stance    `json:"stance"`
+	StanceProbs       stanceProbs      `json:"stance_probs"`
+	Sentiment         stance.Sentiment `json:"sentiment"`
+	SentimentProbs    sentimentProbs   `json:"sentiment_probs"`
+	Evidence          []spanRecord     `json:"evidence"`
+	SentimentEvidence []spanRecord     `json:"sentiment_evidence"`
+}
+
+// stanceProbs and sentimentProbs are structs rather than maps: encoding a
+// map sorts its keys on every record, a visible cost at archive scale.
+type stanceProbs struct {
+	Supporting  float64 `json:"supporting"`
+	Opposing    float64 `json:"opposing"`
+	Conditional float64 `json:"conditional"`
+	None        float64 `json:"none"`
+}
+
+type sentimentProbs struct {
+	Positive float64 `json:"positive"`
+	Negative float64 `json:"negative"`
+	Neutral  float64 `json:"neutral"`
 }
 
 type summaryRecord struct {
@@ -82,19 +96,15 @@ func spans(ss []model.Span) []spanRecord {
 }
 
 func sentence(s model.Sentence) sentenceRecord {
-	r := sentenceRecord{
+	p, q := s.StanceProbs, s.SentimentProbs // in stance.Stances and stance.Sentiments order
+	return sentenceRecord{
 		Index: s.Index, Start: s.RuneStart, End: s.RuneEnd, StartByte: s.Start, EndByte: s.End, Text: s.Text,
 		Stance: s.Stance, Sentiment: s.Sentiment,
-		StanceProbs: map[string]float64{}, SentimentProbs: map[string]float64{},
-		Evidence: spans(s.StanceEvidence), SentimentEvidence: spans(s.SentimentEvidence),
+		StanceProbs:       stanceProbs{Supporting: p[0], Opposing: p[1], Conditional: p[2], None: p[3]},
+		SentimentProbs:    sentimentProbs{Positive: q[0], Negative: q[1], Neutral: q[2]},
+		Evidence:          spans(s.StanceEvidence),
+		SentimentEvidence: spans(s.SentimentEvidence),
 	}
-	for k, st := range stance.Stances {
-		r.StanceProbs[string(st)] = s.StanceProbs[k]
-	}
-	for k, se := range stance.Sentiments {
-		r.SentimentProbs[string(se)] = s.SentimentProbs[k]
-	}
-	return r
 }
 
 func summary(sents []model.Sentence) summaryRecord {
@@ -109,95 +119,87 @@ func summary(sents []model.Sentence) summaryRecord {
 	return r
 }
 
-// writer writes results in input order.
-type writer interface {
-	write(r Result) error
-	// finish writes what comes after the last document and flushes.
-	finish(s *Summary) error
+// format renders documents in one output format. encode is safe for
+// concurrent use, so that rendering runs on every core; only the ordered
+// writing of the bytes is sequential.
+type format interface {
+	// head is written before the first document.
+	head() []byte
+	encode(r Result) ([]byte, error)
+	// tail is written after the last document.
+	tail(s *Summary) []byte
 }
 
-func newWriter(format, per string, w io.Writer, header bool) (writer, error) {
-	bw := bufio.NewWriterSize(w, 1<<16)
-	switch format {
+func newFormat(name, per string) (format, error) {
+	switch name {
 	case OutJSONL:
-		return &jsonlWriter{w: bw, perDocument: per == PerDocument}, nil
+		return jsonlFormat{perDocument: per == PerDocument}, nil
 	case OutCSV:
-		c := &csvWriter{w: bw, c: csv.NewWriter(bw)}
-		if header {
-			if err := c.c.Write(csvHeader); err != nil {
-				return nil, err
-			}
-		}
-		return c, nil
+		return csvFormat{}, nil
 	case OutHTML:
-		return newHTMLWriter(bw)
+		return htmlFormat{}, nil
 	}
-	return nil, fmt.Errorf("unknown output format %q", format)
+	return nil, fmt.Errorf("unknown output format %q", name)
 }
 
-type jsonlWriter struct {
-	w           *bufio.Writer
-	perDocument bool
-}
+type jsonlFormat struct{ perDocument bool }
 
-func (j *jsonlWriter) line(v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	j.w.Write(b)
-	return j.w.WriteByte('\n')
-}
+func (jsonlFormat) head() []byte         { return nil }
+func (jsonlFormat) tail(*Summary) []byte { return nil }
 
-func (j *jsonlWriter) write(r Result) error {
+func (j jsonlFormat) encode(r Result) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
 	d := r.Doc
 	if r.Err != nil {
-		if err := j.line(errorRecord{DocID: d.ID, Source: d.Source, Line: d.Line, Error: r.Err.Error()}); err != nil {
-			return err
-		}
-		return j.w.Flush()
+		err := enc.Encode(errorRecord{DocID: d.ID, Source: d.Source, Line: d.Line, Error: r.Err.Error()})
+		return b.Bytes(), err
 	}
 	if j.perDocument {
 		rec := documentRecord{DocID: d.ID, Source: d.Source, Line: d.Line, Summary: summary(r.Sentences), Sentences: make([]sentenceRecord, len(r.Sentences))}
 		for i, s := range r.Sentences {
 			rec.Sentences[i] = sentence(s)
 		}
-		if err := j.line(rec); err != nil {
-			return err
-		}
-	} else {
-		for _, s := range r.Sentences {
-			rec := sentence(s)
-			rec.DocID, rec.Source, rec.Line = d.ID, d.Source, d.Line
-			if err := j.line(rec); err != nil {
-				return err
-			}
+		err := enc.Encode(rec)
+		return b.Bytes(), err
+	}
+	for _, s := range r.Sentences {
+		rec := sentence(s)
+		rec.DocID, rec.Source, rec.Line = d.ID, d.Source, d.Line
+		if err := enc.Encode(rec); err != nil {
+			return nil, err
 		}
 	}
-	// One flush per document: a killed run leaves whole documents, save
-	// perhaps the last, which --resume detects and redoes.
-	return j.w.Flush()
+	return b.Bytes(), nil
 }
-
-func (j *jsonlWriter) finish(*Summary) error { return j.w.Flush() }
 
 var csvHeader = []string{"doc_id", "source", "line", "index", "start", "end", "text",
 	"stance", "p_supporting", "p_opposing", "p_conditional", "p_none",
 	"sentiment", "p_positive", "p_negative", "p_neutral", "evidence", "error"}
 
-type csvWriter struct {
-	w *bufio.Writer
-	c *csv.Writer
+type csvFormat struct{}
+
+func (csvFormat) head() []byte {
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	w.Write(csvHeader)
+	w.Flush()
+	return b.Bytes()
 }
 
-func (c *csvWriter) write(r Result) error {
+func (csvFormat) tail(*Summary) []byte { return nil }
+
+func (csvFormat) encode(r Result) ([]byte, error) {
+	var b bytes.Buffer
+	c := csv.NewWriter(&b)
 	d := r.Doc
 	line := ""
 	if d.Line > 0 {
 		line = strconv.Itoa(d.Line)
 	}
 	if r.Err != nil {
-		c.c.Write([]string{d.ID, d.Source, line, "", "", "", "", "", "", "", "", "", "", "", "", "", "", r.Err.Error()})
+		c.Write([]string{d.ID, d.Source, line, "", "", "", "", "", "", "", "", "", "", "", "", "", "", r.Err.Error()})
 	}
 	f := func(x float64) string { return strconv.FormatFloat(x, 'f', 4, 64) }
 	for _, s := range r.Sentences {
@@ -205,19 +207,11 @@ func (c *csvWriter) write(r Result) error {
 		for _, e := range s.StanceEvidence {
 			ev = append(ev, e.Text)
 		}
-		c.c.Write([]string{d.ID, d.Source, line, strconv.Itoa(s.Index), strconv.Itoa(s.RuneStart), strconv.Itoa(s.RuneEnd), s.Text,
+		c.Write([]string{d.ID, d.Source, line, strconv.Itoa(s.Index), strconv.Itoa(s.RuneStart), strconv.Itoa(s.RuneEnd), s.Text,
 			string(s.Stance), f(s.StanceProbs[0]), f(s.StanceProbs[1]), f(s.StanceProbs[2]), f(s.StanceProbs[3]),
 			string(s.Sentiment), f(s.SentimentProbs[0]), f(s.SentimentProbs[1]), f(s.SentimentProbs[2]),
 			strings.Join(ev, " | "), ""})
 	}
-	c.c.Flush()
-	if err := c.c.Error(); err != nil {
-		return err
-	}
-	return c.w.Flush()
-}
-
-func (c *csvWriter) finish(*Summary) error {
-	c.c.Flush()
-	return c.w.Flush()
+	c.Flush()
+	return b.Bytes(), c.Error()
 }

@@ -1,6 +1,7 @@
 package score
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/csv"
@@ -10,6 +11,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/stance-project/stance"
@@ -104,9 +106,13 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 		defer partial.Close()
 		dst = partial
 	}
-	w, err := newWriter(opt.Format, opt.Per, dst, header)
+	f, err := newFormat(opt.Format, opt.Per)
 	if err != nil {
 		return nil, err
+	}
+	w := bufio.NewWriterSize(dst, 1<<16)
+	if header {
+		w.Write(f.head())
 	}
 
 	sum := &Summary{Stance: map[stance.Stance]int{}, Sentiment: map[stance.Sentiment]int{}}
@@ -147,8 +153,25 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 			toEngine <- d
 		}
 	}()
+	classified := make(chan Result, opt.Workers*2)
 	go func() {
-		opt.Engine.Run(ctx, opt.Workers, toEngine, results)
+		opt.Engine.Run(ctx, opt.Workers, toEngine, classified)
+		close(classified)
+	}()
+	// Render on every core; the writer below only orders and copies bytes.
+	go func() {
+		var wg sync.WaitGroup
+		for range opt.Workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for r := range classified {
+					r.encoded, r.encodeErr = f.encode(r)
+					results <- r
+				}
+			}()
+		}
+		wg.Wait()
 		close(results)
 	}()
 
@@ -162,7 +185,12 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 		if writeErr != nil {
 			return
 		}
-		if err := w.write(r); err != nil {
+		if r.encodeErr != nil {
+			writeErr = fmt.Errorf("render %s: %w", r.Doc.ID, r.encodeErr)
+			cancel()
+			return
+		}
+		if _, err := w.Write(r.encoded); err != nil {
 			writeErr = fmt.Errorf("write output: %w", err)
 			cancel()
 			return
@@ -214,7 +242,8 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 	if s := sum.Elapsed.Seconds(); s > 0 {
 		sum.SentencesPerSecond = float64(sum.Sentences) / s
 	}
-	if err := w.finish(sum); err != nil {
+	w.Write(f.tail(sum))
+	if err := w.Flush(); err != nil {
 		return sum, fmt.Errorf("write output: %w", err)
 	}
 	if partial != nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/stance-project/stance"
 	"github.com/stance-project/stance/model"
 	"github.com/stance-project/stance/score"
+	"github.com/stance-project/stance/server"
 )
 
 // Exit codes of stance score, documented in its --help.
@@ -65,6 +66,7 @@ func runScore(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	stdinFormat := fs.String("stdin-format", score.FormatJSONL, "format of - (standard input): jsonl, csv or txt")
 	noEvidence := fs.Bool("no-evidence", false, "leave out evidence spans")
 	maxEvidence := fs.Int("max-evidence", model.DefaultMaxEvidence, "evidence spans per head and sentence")
+	gcPercent := fs.Int("gc-percent", envInt("STANCE_GC_PERCENT", server.DefaultGCPercent), "garbage collector target percentage, as GOGC; a GOGC environment variable wins ($STANCE_GC_PERCENT)")
 	progress := fs.String("progress", "auto", "progress line on stderr: auto (when stderr is a terminal), always or never")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, scoreHelp)
@@ -91,6 +93,7 @@ func runScore(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	case *progress != "auto" && *progress != "always" && *progress != "never":
 		return fmt.Errorf("%w: --progress %q, want auto, always or never", errUsage, *progress)
 	}
+	setGCPercent(*gcPercent)
 	opt := model.Options{NoEvidence: *noEvidence, MaxEvidence: *maxEvidence}
 	var engine score.Engine
 	if *addr != "" {

@@ -72,9 +72,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
 	}
-	if _, set := os.LookupEnv("GOGC"); !set {
-		debug.SetGCPercent(*gcPercent)
-	}
+	setGCPercent(*gcPercent)
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
 		return fmt.Errorf("%w: --log-level %q, want debug, info, warn or error", errUsage, *logLevel)
@@ -122,6 +120,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Reload:               reload,
 		Metrics:              metricsLis,
 	})
+}
+
+// setGCPercent applies the --gc-percent of serve and score unless GOGC is
+// set. Both keep a heap of a few megabytes and allocate fast, so Go's
+// default of 100 collects many times a second; see server.DefaultGCPercent.
+func setGCPercent(p int) {
+	if _, set := os.LookupEnv("GOGC"); !set {
+		debug.SetGCPercent(p)
+	}
 }
 
 func serverTLS(cert, key, clientCA string) (*tls.Config, error) {
