@@ -127,23 +127,31 @@ func (m *naiveBayes) predict(hashes []uint64, labels []string) int {
 	return len(labels) - 1
 }
 
+// fitPredictBaseline fits both baseline heads on the train rows of ex and
+// writes their predictions for the test rows into st and sm, by row.
+func fitPredictBaseline(ex *extracted, train, test, gold, goldSent, st, sm []int) error {
+	for _, h := range []struct {
+		y, out []int
+		labels []string
+	}{{gold, st, labelNames(stance.Stances)}, {goldSent, sm, labelNames(stance.Sentiments)}} {
+		nb, err := fitNaiveBayes(ex, train, h.y, h.labels)
+		if err != nil {
+			return err
+		}
+		for _, r := range test {
+			h.out[r] = nb.predict(ex.hashes[r], h.labels)
+		}
+	}
+	return nil
+}
+
 // baselineCV cross-validates the baseline on the training folds.
 func (t *trainer) baselineCV(gold, goldSent []int) (EvalReport, error) {
 	ex := extract(features.New(baselineConfig, t.lx), t.recs)
 	st, sm := make([]int, len(t.recs)), make([]int, len(t.recs))
 	for f := range t.folds {
-		train := t.trainPart(f)
-		for _, h := range []struct {
-			y, out []int
-			labels []string
-		}{{gold, st, labelNames(stance.Stances)}, {goldSent, sm, labelNames(stance.Sentiments)}} {
-			nb, err := fitNaiveBayes(ex, train, h.y, h.labels)
-			if err != nil {
-				return EvalReport{}, err
-			}
-			for _, r := range t.folds[f] {
-				h.out[r] = nb.predict(ex.hashes[r], h.labels)
-			}
+		if err := fitPredictBaseline(ex, t.trainPart(f), t.folds[f], gold, goldSent, st, sm); err != nil {
+			return EvalReport{}, err
 		}
 	}
 	return EvalReport{
@@ -157,28 +165,23 @@ func (t *trainer) baselineCV(gold, goldSent []int) (EvalReport, error) {
 func (t *trainer) baselineOn(test []stance.Record) (EvalReport, error) {
 	joined := append(append([]stance.Record{}, t.recs...), test...)
 	ex := extract(features.New(baselineConfig, t.lx), joined)
-	gold, goldSent := goldLabels(t.recs)
-	train := make([]int, len(t.recs))
-	for i := range train {
-		train[i] = i
-	}
-	tg, tm := goldLabels(test)
-	st, sm := make([]int, len(test)), make([]int, len(test))
-	for _, h := range []struct {
-		y, out []int
-		labels []string
-	}{{gold, st, labelNames(stance.Stances)}, {goldSent, sm, labelNames(stance.Sentiments)}} {
-		nb, err := fitNaiveBayes(ex, train, h.y, h.labels)
-		if err != nil {
-			return EvalReport{}, err
-		}
-		for i := range test {
-			h.out[i] = nb.predict(ex.hashes[len(t.recs)+i], h.labels)
+	gold, goldSent := goldLabels(joined) // the test rows' labels are only read for scoring
+	var train, rows []int
+	for i := range joined {
+		if i < len(t.recs) {
+			train = append(train, i)
+		} else {
+			rows = append(rows, i)
 		}
 	}
+	st, sm := make([]int, len(joined)), make([]int, len(joined))
+	if err := fitPredictBaseline(ex, train, rows, gold, goldSent, st, sm); err != nil {
+		return EvalReport{}, err
+	}
+	n := len(t.recs)
 	return EvalReport{
 		N:         len(test),
-		Stance:    headMetrics(labelNames(stance.Stances), tg, st, nil),
-		Sentiment: headMetrics(labelNames(stance.Sentiments), tm, sm, nil),
+		Stance:    headMetrics(labelNames(stance.Stances), gold[n:], st[n:], nil),
+		Sentiment: headMetrics(labelNames(stance.Sentiments), goldSent[n:], sm[n:], nil),
 	}, nil
 }

@@ -33,6 +33,20 @@ func buildBinary(t *testing.T) string {
 	return bin
 }
 
+// writeDefaultModel writes the embedded model to a file, for serving from a path.
+func writeDefaultModel(t *testing.T) (string, *model.Model) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "m.model")
+	m, err := model.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := model.WriteFile(path, m.Proto()); err != nil {
+		t.Fatal(err)
+	}
+	return path, m
+}
+
 // startServe runs `stance serve` on a free port and returns its address
 // once it logs that it serves.
 func startServe(t *testing.T, bin string, args ...string) (*exec.Cmd, string, <-chan error) {
@@ -78,14 +92,7 @@ func TestServeEndToEnd(t *testing.T) {
 		t.Skip("builds and runs the binary")
 	}
 	bin := buildBinary(t)
-	modelPath := filepath.Join(t.TempDir(), "m.model")
-	m, err := model.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := model.WriteFile(modelPath, m.Proto()); err != nil {
-		t.Fatal(err)
-	}
+	modelPath, _ := writeDefaultModel(t)
 	cmd, addr, exited := startServe(t, bin, "--model", modelPath, "--admin-token", "tok", "--watch-interval", "0")
 	conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
@@ -165,14 +172,7 @@ func TestServeReloadsOnSignalAndFileChange(t *testing.T) {
 		t.Skip("builds and runs the binary")
 	}
 	bin := buildBinary(t)
-	modelPath := filepath.Join(t.TempDir(), "m.model")
-	m, err := model.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := model.WriteFile(modelPath, m.Proto()); err != nil {
-		t.Fatal(err)
-	}
+	modelPath, m := writeDefaultModel(t)
 	cmd, addr, _ := startServe(t, bin, "--model", modelPath, "--watch-interval", "100ms")
 	conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
