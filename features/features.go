@@ -366,3 +366,16 @@ func HashString(key string) uint64 {
 	}
 	return h
 }
+
+// Words returns the normalised words of the last extracted sentence.
+func (s *Scratch) Words() []string { return s.words[:len(s.Tokens)] }
+
+// Masks returns the cue classes of each word of the last extracted sentence.
+func (s *Scratch) Masks() []lexicon.Mask { return s.masks[:len(s.Tokens)] }
+
+// Clauses returns the clause number of each word of the last extracted sentence.
+func (s *Scratch) Clauses() []int32 { return s.clause[:len(s.Tokens)] }
+
+// Analyse tokenizes text into s and works out words, stems, cue classes and
+// clauses, without emitting features.
+func (e *Extractor) Analyse(text string, s *Scratch) { e.Extract(text, s, func([]byte, int, int) {}) }

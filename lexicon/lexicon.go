@@ -51,7 +51,41 @@ type Actor struct {
 
 // Actors maps mentions to canonical actors.
 type Actors struct {
-	rows []Actor // longest pattern first
+	rows    []Actor                  // longest pattern first
+	byFirst map[string][]actorPhrase // by first word, longest first
+}
+
+type actorPhrase struct {
+	words []string
+	actor Actor
+}
+
+// MatchAt returns the longest actor pattern that starts at words[i] (the
+// first word also without its conjunction or in its bare form) and how many
+// words it covers; 0 when none does.
+func (a *Actors) MatchAt(words []string, i int) (int, Actor) {
+	w := words[i]
+	for k, first := range [3]string{w, arabic.StripConjunction(w), arabic.Bare(w)} {
+		if k > 0 && first == w {
+			continue
+		}
+		for _, p := range a.byFirst[first] {
+			if i+len(p.words) > len(words) {
+				continue
+			}
+			ok := true
+			for j := 1; j < len(p.words); j++ {
+				if words[i+j] != p.words[j] {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				return len(p.words), p.actor
+			}
+		}
+	}
+	return 0, Actor{}
 }
 
 // Find returns the actor whose pattern is the longest one found inside the
@@ -233,5 +267,12 @@ func ParseActors(data []byte) (*Actors, error) {
 		return nil, err
 	}
 	sort.SliceStable(a.rows, func(i, j int) bool { return len(a.rows[i].Pattern) > len(a.rows[j].Pattern) })
+	a.byFirst = map[string][]actorPhrase{}
+	for _, r := range a.rows {
+		ws := strings.Fields(r.Pattern)
+		if len(ws) > 0 {
+			a.byFirst[ws[0]] = append(a.byFirst[ws[0]], actorPhrase{words: ws, actor: r})
+		}
+	}
 	return a, nil
 }

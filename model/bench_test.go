@@ -103,3 +103,16 @@ func BenchmarkHeapDefault(b *testing.B) {
 	}
 	runtime.KeepAlive(keep)
 }
+
+// BenchmarkClassifyHolders is BenchmarkClassify with holders found.
+func BenchmarkClassifyHolders(b *testing.B) {
+	m := mustDefault(b)
+	docs, _ := benchDocuments(b)
+	b.ReportAllocs()
+	start := time.Now()
+	sentences := 0
+	for i := 0; b.Loop(); i++ {
+		sentences += len(m.Classify(docs[i%len(docs)], model.Options{Holders: true}))
+	}
+	b.ReportMetric(float64(sentences)/time.Since(start).Seconds(), "sentences/s")
+}

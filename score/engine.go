@@ -11,6 +11,7 @@ import (
 
 	"github.com/stance-project/stance"
 	stancev1 "github.com/stance-project/stance/api/stance/v1"
+	"github.com/stance-project/stance/lexicon"
 	"github.com/stance-project/stance/model"
 )
 
@@ -85,6 +86,9 @@ func Dial(addr string, opt model.Options, dialOpts ...grpc.DialOption) (*Remote,
 	if opt.NoEvidence {
 		o.Evidence = stancev1.EvidenceMode_EVIDENCE_MODE_EXCLUDE
 	}
+	if opt.Holders {
+		o.Holders = stancev1.HolderMode_HOLDER_MODE_INCLUDE
+	}
 	return &Remote{conn: conn, options: o}, nil
 }
 
@@ -149,6 +153,10 @@ var stanceOf = map[stancev1.Stance]stance.Stance{
 	stancev1.Stance_STANCE_CONDITIONAL: stance.Conditional, stancev1.Stance_STANCE_NONE: stance.None,
 }
 
+var sideOf = map[stancev1.Side]lexicon.Side{
+	stancev1.Side_SIDE_US: lexicon.SideUS, stancev1.Side_SIDE_RUSSIA: lexicon.SideRussia, stancev1.Side_SIDE_OTHER: lexicon.SideOther,
+}
+
 var sentimentOf = map[stancev1.Sentiment]stance.Sentiment{
 	stancev1.Sentiment_SENTIMENT_POSITIVE: stance.Positive, stancev1.Sentiment_SENTIMENT_NEGATIVE: stance.Negative,
 	stancev1.Sentiment_SENTIMENT_NEUTRAL: stance.Neutral,
@@ -186,6 +194,10 @@ func fromProto(d *stancev1.DocumentResult) []model.Sentence {
 		}
 		for _, e := range s.GetSentimentEvidence() {
 			m.SentimentEvidence = append(m.SentimentEvidence, spanFromProto(e.GetOffsets(), e.GetText(), e.GetWeight()))
+		}
+		if h := s.GetHolder(); h != nil {
+			m.Holder = &model.Holder{Span: spanFromProto(h.GetOffsets(), h.GetText(), 0), Actor: h.GetActor(),
+				Side: sideOf[h.GetSide()], Confidence: h.GetConfidence(), FromContext: h.GetFromContext()}
 		}
 		out[i] = m
 	}

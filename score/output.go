@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/stance-project/stance"
+	"github.com/stance-project/stance/lexicon"
 	"github.com/stance-project/stance/model"
 )
 
@@ -47,6 +48,15 @@ type sentenceRecord struct {
 	SentimentProbs    sentimentProbs   `json:"sentiment_probs"`
 	Evidence          []spanRecord     `json:"evidence"`
 	SentimentEvidence []spanRecord     `json:"sentiment_evidence"`
+	Holder            *holderRecord    `json:"holder,omitempty"`
+}
+
+type holderRecord struct {
+	spanRecord
+	Actor       string       `json:"actor"`
+	Side        lexicon.Side `json:"side"`
+	Confidence  float64      `json:"confidence"`
+	FromContext bool         `json:"from_context,omitempty"`
 }
 
 // stanceProbs and sentimentProbs are structs rather than maps: encoding a
@@ -97,8 +107,14 @@ func spans(ss []model.Span) []spanRecord {
 
 func sentence(s model.Sentence) sentenceRecord {
 	p, q := s.StanceProbs, s.SentimentProbs // in stance.Stances and stance.Sentiments order
+	var h *holderRecord
+	if s.Holder != nil {
+		h = &holderRecord{spanRecord: spans([]model.Span{s.Holder.Span})[0], Actor: s.Holder.Actor, Side: s.Holder.Side,
+			Confidence: s.Holder.Confidence, FromContext: s.Holder.FromContext}
+	}
 	return sentenceRecord{
-		Index: s.Index, Start: s.RuneStart, End: s.RuneEnd, StartByte: s.Start, EndByte: s.End, Text: s.Text,
+		Holder: h,
+		Index:  s.Index, Start: s.RuneStart, End: s.RuneEnd, StartByte: s.Start, EndByte: s.End, Text: s.Text,
 		Stance: s.Stance, Sentiment: s.Sentiment,
 		StanceProbs:       stanceProbs{Supporting: p[0], Opposing: p[1], Conditional: p[2], None: p[3]},
 		SentimentProbs:    sentimentProbs{Positive: q[0], Negative: q[1], Neutral: q[2]},
@@ -176,7 +192,7 @@ func (j jsonlFormat) encode(r Result) ([]byte, error) {
 
 var csvHeader = []string{"doc_id", "source", "line", "index", "start", "end", "text",
 	"stance", "p_supporting", "p_opposing", "p_conditional", "p_none",
-	"sentiment", "p_positive", "p_negative", "p_neutral", "evidence", "error"}
+	"sentiment", "p_positive", "p_negative", "p_neutral", "evidence", "holder", "actor", "error"}
 
 type csvFormat struct{}
 
@@ -199,7 +215,9 @@ func (csvFormat) encode(r Result) ([]byte, error) {
 		line = strconv.Itoa(d.Line)
 	}
 	if r.Err != nil {
-		c.Write([]string{d.ID, d.Source, line, "", "", "", "", "", "", "", "", "", "", "", "", "", "", r.Err.Error()})
+		row := make([]string, len(csvHeader))
+		row[0], row[1], row[2], row[len(row)-1] = d.ID, d.Source, line, r.Err.Error()
+		c.Write(row)
 	}
 	f := func(x float64) string { return strconv.FormatFloat(x, 'f', 4, 64) }
 	for _, s := range r.Sentences {
@@ -207,10 +225,14 @@ func (csvFormat) encode(r Result) ([]byte, error) {
 		for _, e := range s.StanceEvidence {
 			ev = append(ev, e.Text)
 		}
+		holder, actor := "", ""
+		if s.Holder != nil {
+			holder, actor = s.Holder.Text, s.Holder.Actor
+		}
 		c.Write([]string{d.ID, d.Source, line, strconv.Itoa(s.Index), strconv.Itoa(s.RuneStart), strconv.Itoa(s.RuneEnd), s.Text,
 			string(s.Stance), f(s.StanceProbs[0]), f(s.StanceProbs[1]), f(s.StanceProbs[2]), f(s.StanceProbs[3]),
 			string(s.Sentiment), f(s.SentimentProbs[0]), f(s.SentimentProbs[1]), f(s.SentimentProbs[2]),
-			strings.Join(ev, " | "), ""})
+			strings.Join(ev, " | "), holder, actor, ""})
 	}
 	c.Flush()
 	return b.Bytes(), c.Error()

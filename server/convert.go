@@ -5,6 +5,7 @@ import (
 
 	"github.com/stance-project/stance"
 	stancev1 "github.com/stance-project/stance/api/stance/v1"
+	"github.com/stance-project/stance/lexicon"
 	"github.com/stance-project/stance/model"
 )
 
@@ -32,6 +33,10 @@ func sentimentEnum(s stance.Sentiment) stancev1.Sentiment {
 		return stancev1.Sentiment_SENTIMENT_NEUTRAL
 	}
 	return stancev1.Sentiment_SENTIMENT_UNSPECIFIED
+}
+
+var sideEnum = map[lexicon.Side]stancev1.Side{
+	lexicon.SideUS: stancev1.Side_SIDE_US, lexicon.SideRussia: stancev1.Side_SIDE_RUSSIA, lexicon.SideOther: stancev1.Side_SIDE_OTHER,
 }
 
 // utf16Counter converts byte offsets of one text into UTF-16 offsets,
@@ -116,6 +121,14 @@ func documentResult(id, text, version string, sents []model.Sentence) *stancev1.
 		local := &utf16Counter{text: text, byte: start, unit: unit, baseByte: start, baseUnit: unit, bmpOnly: bmpOnly}
 		sr.StanceEvidence = evidence(local, s.StanceEvidence)
 		sr.SentimentEvidence = evidence(local, s.SentimentEvidence)
+		if h := s.Holder; h != nil {
+			c := local
+			if h.FromContext { // the span lies in an earlier sentence
+				c = &utf16Counter{text: text, bmpOnly: bmpOnly}
+			}
+			sr.Holder = &stancev1.Holder{Offsets: offsets(c, h.Span), Text: h.Text, Actor: h.Actor,
+				Side: sideEnum[h.Side], Confidence: h.Confidence, FromContext: h.FromContext}
+		}
 		res.Sentences[i] = sr
 	}
 	sum := model.Summarize(sents)

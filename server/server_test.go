@@ -164,6 +164,7 @@ func TestClassifyRejectsBadInput(t *testing.T) {
 		{"TooLong", &stancev1.ClassifyRequest{Text: strings.Repeat("تنسيق ", 1000)}, "text"},
 		{"UnknownEnum", &stancev1.ClassifyRequest{Text: article, Options: &stancev1.Options{Evidence: 9}}, "options.evidence"},
 		{"TooManySpans", &stancev1.ClassifyRequest{Text: article, Options: &stancev1.Options{MaxEvidenceSpans: 1000}}, "options.max_evidence_spans"},
+		{"UnknownHolderMode", &stancev1.ClassifyRequest{Text: article, Options: &stancev1.Options{Holders: 7}}, "options.holders"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -192,6 +193,26 @@ func TestClassifyOptions(t *testing.T) {
 		if len(s.GetStanceEvidence()) > 1 {
 			t.Fatal("max_evidence_spans 1 returned more spans")
 		}
+	}
+}
+
+func TestClassifyHolders(t *testing.T) {
+	f := start(t, nil)
+	resp, err := f.client.Classify(context.Background(), &stancev1.ClassifyRequest{Text: article, Options: &stancev1.Options{Holders: stancev1.HolderMode_HOLDER_MODE_INCLUDE}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := 0
+	for _, s := range resp.GetResult().GetSentences() {
+		if h := s.GetHolder(); h != nil {
+			found++
+			if got := article[h.GetOffsets().GetStartByte():h.GetOffsets().GetEndByte()]; got != h.GetText() || h.GetSide() == stancev1.Side_SIDE_UNSPECIFIED || h.GetActor() == "" {
+				t.Errorf("holder %v (offsets give %q)", h, got)
+			}
+		}
+	}
+	if found == 0 {
+		t.Error("no holder found in an article whose stances name their holders")
 	}
 }
 

@@ -2,6 +2,8 @@ package training
 
 import (
 	"github.com/stance-project/stance"
+	"github.com/stance-project/stance/arabic"
+	"github.com/stance-project/stance/lexicon"
 	"github.com/stance-project/stance/model"
 )
 
@@ -11,19 +13,75 @@ type EvidenceMetrics struct {
 	N       int     `json:"n"`
 }
 
+// HolderMetrics score holder spans over sentences with a gold holder.
+type HolderMetrics struct {
+	Exact     float64 `json:"exact"`      // share of predicted spans equal to the gold span
+	OverlapF1 float64 `json:"overlap_f1"` // mean token-overlap F1 with the gold span
+	// ActorAccuracy is the share whose canonical actor equals the gold
+	// span's, both mapped through the actor table.
+	ActorAccuracy float64 `json:"actor_accuracy"`
+	N             int     `json:"n"`
+}
+
 // EvalReport is what `stance eval --format json` prints.
 type EvalReport struct {
 	N         int             `json:"n"`
 	Stance    HeadMetrics     `json:"stance"`
 	Sentiment HeadMetrics     `json:"sentiment"`
 	Evidence  EvidenceMetrics `json:"evidence"`
+	Holder    *HolderMetrics  `json:"holder,omitempty"`
 }
 
 // Evaluate scores a model on annotated sentences, each classified as one
 // sentence (the gold segmentation).
 func Evaluate(m *model.Model, recs []stance.Record) EvalReport {
 	p := predictAll(m, recs)
-	return p.report(recs)
+	rep := p.report(recs)
+	rep.Holder = holderMetrics(m, recs)
+	return rep
+}
+
+// holderMetrics scores the model's holder spans, found apart from its
+// stance prediction, on the sentences that name a holder. nil when the
+// model has no holder head.
+func holderMetrics(m *model.Model, recs []stance.Record) *HolderMetrics {
+	if m.Proto().GetHolder() == nil {
+		return nil
+	}
+	lx, err := lexicon.Parse(m.Proto().GetLexicon())
+	if err != nil {
+		return nil
+	}
+	actor := func(text string) string {
+		if a, ok := lx.Actors.Find(arabic.Normalize(text)); ok {
+			return a.ID
+		}
+		return "other"
+	}
+	hm := &HolderMetrics{}
+	var exact, overlap, actors float64
+	for _, r := range recs {
+		if r.Holder == nil {
+			continue
+		}
+		hm.N++
+		h := m.HolderOf(r.Text)
+		if h == nil {
+			continue
+		}
+		if h.RuneStart == r.Holder.Start && h.RuneEnd == r.Holder.End {
+			exact++
+		}
+		overlap += tokenF1(r.Text, []runeRange{{r.Holder.Start, r.Holder.End}}, []runeRange{{h.RuneStart, h.RuneEnd}})
+		if h.Actor == actor(r.Holder.Text) {
+			actors++
+		}
+	}
+	if hm.N > 0 {
+		n := float64(hm.N)
+		hm.Exact, hm.OverlapF1, hm.ActorAccuracy = exact/n, overlap/n, actors/n
+	}
+	return hm
 }
 
 // predictions are a model's outputs on a list of records.

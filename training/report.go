@@ -47,6 +47,15 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		line(fmt.Sprintf("seed articles (n=%d)", r.Seeds.N), "stance (logistic regression)", *r.Seeds, true)
 		line(fmt.Sprintf("seed articles (n=%d)", r.SeedsBaseline.N), "baseline (golearn Bernoulli NB)", *r.SeedsBaseline, false)
 	}
+	for _, h := range []struct {
+		name string
+		e    *EvalReport
+	}{{"seed articles", r.Seeds}} {
+		if h.e != nil && h.e.Holder != nil {
+			p("\nHolders on the %s: exact %.4f, token-overlap F1 %.4f, actor accuracy %.4f over %d sentences with a gold holder.\n",
+				h.name, h.e.Holder.Exact, h.e.Holder.OverlapF1, h.e.Holder.ActorAccuracy, h.e.Holder.N)
+		}
+	}
 	p("\n## Cross-validation detail\n\n")
 	writeHead(w, "Stance", labelNames(stance.Stances), r.CV.Stance)
 	writeHead(w, "Sentiment", labelNames(stance.Sentiments), r.CV.Sentiment)

@@ -328,6 +328,10 @@ func Train(recs []stance.Record, seeds []stance.Record, cfg Config) (*Result, er
 		Seed: cfg.Seed, Metrics: cvMetrics(rep),
 	}
 	mp := buildProto(cand.Features, names, stFinal, smFinal, tStance, tSent, ev, t.files, t.known, info)
+	if mp.Holder, err = t.trainHolder(features.New(cand.Features, lx).WithKnownWords(t.known)); err != nil {
+		return nil, fmt.Errorf("holder head: %w", err)
+	}
+	t.logf("holder head: %d features, %d start words", len(mp.Holder.Vocabulary), len(mp.Holder.StartWords))
 	t.logf("final model: %d features", len(names))
 
 	if len(seeds) > 0 {

@@ -66,6 +66,7 @@ func runScore(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	stdinFormat := fs.String("stdin-format", score.FormatJSONL, "format of - (standard input): jsonl, csv or txt")
 	noEvidence := fs.Bool("no-evidence", false, "leave out evidence spans")
 	maxEvidence := fs.Int("max-evidence", model.DefaultMaxEvidence, "evidence spans per head and sentence")
+	holders := fs.Bool("holders", false, "name the holder of every sentence with a stance (slower, for now)")
 	gcPercent := fs.Int("gc-percent", envInt("STANCE_GC_PERCENT", server.DefaultGCPercent), "garbage collector target percentage, as GOGC; a GOGC environment variable wins ($STANCE_GC_PERCENT)")
 	progress := fs.String("progress", "auto", "progress line on stderr: auto (when stderr is a terminal), always or never")
 	fs.Usage = func() {
@@ -94,7 +95,7 @@ func runScore(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("%w: --progress %q, want auto, always or never", errUsage, *progress)
 	}
 	setGCPercent(*gcPercent)
-	opt := model.Options{NoEvidence: *noEvidence, MaxEvidence: *maxEvidence}
+	opt := model.Options{NoEvidence: *noEvidence, MaxEvidence: *maxEvidence, Holders: *holders}
 	var engine score.Engine
 	if *addr != "" {
 		r, err := score.Dial(*addr, opt)

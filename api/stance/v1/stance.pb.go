@@ -197,6 +197,117 @@ func (EvidenceMode) EnumDescriptor() ([]byte, []int) {
 	return file_stance_v1_stance_proto_rawDescGZIP(), []int{2}
 }
 
+// HolderMode says whether results name the stance holders.
+type HolderMode int32
+
+const (
+	// HOLDER_MODE_UNSPECIFIED means HOLDER_MODE_EXCLUDE for now: finding
+	// holders costs about a third of the throughput until it is optimised.
+	HolderMode_HOLDER_MODE_UNSPECIFIED HolderMode = 0
+	// HOLDER_MODE_INCLUDE returns the holder of every sentence with a stance.
+	HolderMode_HOLDER_MODE_INCLUDE HolderMode = 1
+	// HOLDER_MODE_EXCLUDE returns no holders.
+	HolderMode_HOLDER_MODE_EXCLUDE HolderMode = 2
+)
+
+// Enum value maps for HolderMode.
+var (
+	HolderMode_name = map[int32]string{
+		0: "HOLDER_MODE_UNSPECIFIED",
+		1: "HOLDER_MODE_INCLUDE",
+		2: "HOLDER_MODE_EXCLUDE",
+	}
+	HolderMode_value = map[string]int32{
+		"HOLDER_MODE_UNSPECIFIED": 0,
+		"HOLDER_MODE_INCLUDE":     1,
+		"HOLDER_MODE_EXCLUDE":     2,
+	}
+)
+
+func (x HolderMode) Enum() *HolderMode {
+	p := new(HolderMode)
+	*p = x
+	return p
+}
+
+func (x HolderMode) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (HolderMode) Descriptor() protoreflect.EnumDescriptor {
+	return file_stance_v1_stance_proto_enumTypes[3].Descriptor()
+}
+
+func (HolderMode) Type() protoreflect.EnumType {
+	return &file_stance_v1_stance_proto_enumTypes[3]
+}
+
+func (x HolderMode) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use HolderMode.Descriptor instead.
+func (HolderMode) EnumDescriptor() ([]byte, []int) {
+	return file_stance_v1_stance_proto_rawDescGZIP(), []int{3}
+}
+
+// Side is the camp a stance holder belongs to.
+type Side int32
+
+const (
+	// SIDE_UNSPECIFIED is never returned.
+	Side_SIDE_UNSPECIFIED Side = 0
+	// SIDE_US: the US and the coalition it leads.
+	Side_SIDE_US Side = 1
+	// SIDE_RUSSIA: Russia.
+	Side_SIDE_RUSSIA Side = 2
+	// SIDE_OTHER: anyone else, and names the actor table does not know.
+	Side_SIDE_OTHER Side = 3
+)
+
+// Enum value maps for Side.
+var (
+	Side_name = map[int32]string{
+		0: "SIDE_UNSPECIFIED",
+		1: "SIDE_US",
+		2: "SIDE_RUSSIA",
+		3: "SIDE_OTHER",
+	}
+	Side_value = map[string]int32{
+		"SIDE_UNSPECIFIED": 0,
+		"SIDE_US":          1,
+		"SIDE_RUSSIA":      2,
+		"SIDE_OTHER":       3,
+	}
+)
+
+func (x Side) Enum() *Side {
+	p := new(Side)
+	*p = x
+	return p
+}
+
+func (x Side) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (Side) Descriptor() protoreflect.EnumDescriptor {
+	return file_stance_v1_stance_proto_enumTypes[4].Descriptor()
+}
+
+func (Side) Type() protoreflect.EnumType {
+	return &file_stance_v1_stance_proto_enumTypes[4]
+}
+
+func (x Side) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use Side.Descriptor instead.
+func (Side) EnumDescriptor() ([]byte, []int) {
+	return file_stance_v1_stance_proto_rawDescGZIP(), []int{4}
+}
+
 // Options tune a classification.
 type Options struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -204,8 +315,10 @@ type Options struct {
 	Evidence EvidenceMode `protobuf:"varint,1,opt,name=evidence,proto3,enum=stance.v1.EvidenceMode" json:"evidence,omitempty"`
 	// max_evidence_spans caps the spans per head and sentence; 0 means the default, 3.
 	MaxEvidenceSpans uint32 `protobuf:"varint,2,opt,name=max_evidence_spans,json=maxEvidenceSpans,proto3" json:"max_evidence_spans,omitempty"`
-	unknownFields    protoimpl.UnknownFields
-	sizeCache        protoimpl.SizeCache
+	// holders says whether to name stance holders (default: exclude, for now).
+	Holders       HolderMode `protobuf:"varint,3,opt,name=holders,proto3,enum=stance.v1.HolderMode" json:"holders,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Options) Reset() {
@@ -252,6 +365,106 @@ func (x *Options) GetMaxEvidenceSpans() uint32 {
 	return 0
 }
 
+func (x *Options) GetHolders() HolderMode {
+	if x != nil {
+		return x.Holders
+	}
+	return HolderMode_HOLDER_MODE_UNSPECIFIED
+}
+
+// Holder is who holds a sentence's stance.
+type Holder struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// offsets of the holder's words in the document; for a holder resolved
+	// from context, the words in the earlier sentence.
+	Offsets *Offsets `protobuf:"bytes,1,opt,name=offsets,proto3" json:"offsets,omitempty"`
+	// text of the holder's words.
+	Text string `protobuf:"bytes,2,opt,name=text,proto3" json:"text,omitempty"`
+	// actor is the canonical actor, e.g. "us.defense", "ru.foreign_ministry"; "other" when unknown.
+	Actor string `protobuf:"bytes,3,opt,name=actor,proto3" json:"actor,omitempty"`
+	// side of the actor.
+	Side Side `protobuf:"varint,4,opt,name=side,proto3,enum=stance.v1.Side" json:"side,omitempty"`
+	// confidence is the holder scorer's probability for the span.
+	Confidence float64 `protobuf:"fixed64,5,opt,name=confidence,proto3" json:"confidence,omitempty"`
+	// from_context is true when the sentence names no holder and continues
+	// an earlier sentence's speech (وأضاف، وتابع), whose holder this is.
+	FromContext   bool `protobuf:"varint,6,opt,name=from_context,json=fromContext,proto3" json:"from_context,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Holder) Reset() {
+	*x = Holder{}
+	mi := &file_stance_v1_stance_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Holder) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Holder) ProtoMessage() {}
+
+func (x *Holder) ProtoReflect() protoreflect.Message {
+	mi := &file_stance_v1_stance_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Holder.ProtoReflect.Descriptor instead.
+func (*Holder) Descriptor() ([]byte, []int) {
+	return file_stance_v1_stance_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *Holder) GetOffsets() *Offsets {
+	if x != nil {
+		return x.Offsets
+	}
+	return nil
+}
+
+func (x *Holder) GetText() string {
+	if x != nil {
+		return x.Text
+	}
+	return ""
+}
+
+func (x *Holder) GetActor() string {
+	if x != nil {
+		return x.Actor
+	}
+	return ""
+}
+
+func (x *Holder) GetSide() Side {
+	if x != nil {
+		return x.Side
+	}
+	return Side_SIDE_UNSPECIFIED
+}
+
+func (x *Holder) GetConfidence() float64 {
+	if x != nil {
+		return x.Confidence
+	}
+	return 0
+}
+
+func (x *Holder) GetFromContext() bool {
+	if x != nil {
+		return x.FromContext
+	}
+	return false
+}
+
 // Document is one text to classify.
 type Document struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -265,7 +478,7 @@ type Document struct {
 
 func (x *Document) Reset() {
 	*x = Document{}
-	mi := &file_stance_v1_stance_proto_msgTypes[1]
+	mi := &file_stance_v1_stance_proto_msgTypes[2]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -277,7 +490,7 @@ func (x *Document) String() string {
 func (*Document) ProtoMessage() {}
 
 func (x *Document) ProtoReflect() protoreflect.Message {
-	mi := &file_stance_v1_stance_proto_msgTypes[1]
+	mi := &file_stance_v1_stance_proto_msgTypes[2]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -290,7 +503,7 @@ func (x *Document) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Document.ProtoReflect.Descriptor instead.
 func (*Document) Descriptor() ([]byte, []int) {
-	return file_stance_v1_stance_proto_rawDescGZIP(), []int{1}
+	return file_stance_v1_stance_proto_rawDescGZIP(), []int{2}
 }
 
 func (x *Document) GetId() string {
@@ -331,7 +544,7 @@ type Offsets struct {
 
 func (x *Offsets) Reset() {
 	*x = Offsets{}
-	mi := &file_stance_v1_stance_proto_msgTypes[2]
+	mi := &file_stance_v1_stance_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -343,7 +556,7 @@ func (x *Offsets) String() string {
 func (*Offsets) ProtoMessage() {}
 
 func (x *Offsets) ProtoReflect() protoreflect.Message {
-	mi := &file_stance_v1_stance_proto_msgTypes[2]
+	mi := &file_stance_v1_stance_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -356,7 +569,7 @@ func (x *Offsets) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Offsets.ProtoReflect.Descriptor instead.
 func (*Offsets) Descriptor() ([]byte, []int) {
-	return file_stance_v1_stance_proto_rawDescGZIP(), []int{2}
+	return file_stance_v1_stance_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *Offsets) GetStartCodePoint() uint32 {
@@ -416,7 +629,7 @@ type EvidenceSpan struct {
 
 func (x *EvidenceSpan) Reset() {
 	*x = EvidenceSpan{}
-	mi := &file_stance_v1_stance_proto_msgTypes[3]
+	mi := &file_stance_v1_stance_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -428,7 +641,7 @@ func (x *EvidenceSpan) String() string {
 func (*EvidenceSpan) ProtoMessage() {}
 
 func (x *EvidenceSpan) ProtoReflect() protoreflect.Message {
-	mi := &file_stance_v1_stance_proto_msgTypes[3]
+	mi := &file_stance_v1_stance_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -441,7 +654,7 @@ func (x *EvidenceSpan) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EvidenceSpan.ProtoReflect.Descriptor instead.
 func (*EvidenceSpan) Descriptor() ([]byte, []int) {
-	return file_stance_v1_stance_proto_rawDescGZIP(), []int{3}
+	return file_stance_v1_stance_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *EvidenceSpan) GetOffsets() *Offsets {
@@ -478,7 +691,7 @@ type StanceProbability struct {
 
 func (x *StanceProbability) Reset() {
 	*x = StanceProbability{}
-	mi := &file_stance_v1_stance_proto_msgTypes[4]
+	mi := &file_stance_v1_stance_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -490,7 +703,7 @@ func (x *StanceProbability) String() string {
 func (*StanceProbability) ProtoMessage() {}
 
 func (x *StanceProbability) ProtoReflect() protoreflect.Message {
-	mi := &file_stance_v1_stance_proto_msgTypes[4]
+	mi := &file_stance_v1_stance_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -503,7 +716,7 @@ func (x *StanceProbability) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StanceProbability.ProtoReflect.Descriptor instead.
 func (*StanceProbability) Descriptor() ([]byte, []int) {
-	return file_stance_v1_stance_proto_rawDescGZIP(), []int{4}
+	return file_stance_v1_stance_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *StanceProbability) GetStance() Stance {
@@ -533,7 +746,7 @@ type SentimentProbability struct {
 
 func (x *SentimentProbability) Reset() {
 	*x = SentimentProbability{}
-	mi := &file_stance_v1_stance_proto_msgTypes[5]
+	mi := &file_stance_v1_stance_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -545,7 +758,7 @@ func (x *SentimentProbability) String() string {
 func (*SentimentProbability) ProtoMessage() {}
 
 func (x *SentimentProbability) ProtoReflect() protoreflect.Message {
-	mi := &file_stance_v1_stance_proto_msgTypes[5]
+	mi := &file_stance_v1_stance_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -558,7 +771,7 @@ func (x *SentimentProbability) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SentimentProbability.ProtoReflect.Descriptor instead.
 func (*SentimentProbability) Descriptor() ([]byte, []int) {
-	return file_stance_v1_stance_proto_rawDescGZIP(), []int{5}
+	return file_stance_v1_stance_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *SentimentProbability) GetSentiment() Sentiment {
@@ -596,13 +809,15 @@ type SentenceResult struct {
 	StanceEvidence []*EvidenceSpan `protobuf:"bytes,8,rep,name=stance_evidence,json=stanceEvidence,proto3" json:"stance_evidence,omitempty"`
 	// sentiment_evidence are the spans behind the sentiment, strongest first; empty for SENTIMENT_NEUTRAL.
 	SentimentEvidence []*EvidenceSpan `protobuf:"bytes,9,rep,name=sentiment_evidence,json=sentimentEvidence,proto3" json:"sentiment_evidence,omitempty"`
-	unknownFields     protoimpl.UnknownFields
-	sizeCache         protoimpl.SizeCache
+	// holder of the stance, when asked for, the stance is not STANCE_NONE and one is found.
+	Holder        *Holder `protobuf:"bytes,10,opt,name=holder,proto3" json:"holder,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *SentenceResult) Reset() {
 	*x = SentenceResult{}
-	mi := &file_stance_v1_stance_proto_msgTypes[6]
+	mi := &file_stance_v1_stance_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -614,7 +829,7 @@ func (x *SentenceResult) String() string {
 func (*SentenceResult) ProtoMessage() {}
 
 func (x *SentenceResult) ProtoReflect() protoreflect.Message {
-	mi := &file_stance_v1_stance_proto_msgTypes[6]
+	mi := &file_stance_v1_stance_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -627,7 +842,7 @@ func (x *SentenceResult) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SentenceResult.ProtoReflect.Descriptor instead.
 func (*SentenceResult) Descriptor() ([]byte, []int) {
-	return file_stance_v1_stance_proto_rawDescGZIP(), []int{6}
+	return file_stance_v1_stance_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *SentenceResult) GetIndex() uint32 {
@@ -693,6 +908,13 @@ func (x *SentenceResult) GetSentimentEvidence() []*EvidenceSpan {
 	return nil
 }
 
+func (x *SentenceResult) GetHolder() *Holder {
+	if x != nil {
+		return x.Holder
+	}
+	return nil
+}
+
 // StanceCount counts sentences with one stance.
 type StanceCount struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -706,7 +928,7 @@ type StanceCount struct {
 
 func (x *StanceCount) Reset() {
 	*x = StanceCount{}
-	mi := &file_stance_v1_stance_proto_msgTypes[7]
+	mi := &file_stance_v1_stance_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -718,7 +940,7 @@ func (x *StanceCount) String() string {
 func (*StanceCount) ProtoMessage() {}
 
 func (x *StanceCount) ProtoReflect() protoreflect.Message {
-	mi := &file_stance_v1_stance_proto_msgTypes[7]
+	mi := &file_stance_v1_stance_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -731,7 +953,7 @@ func (x *StanceCount) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StanceCount.ProtoReflect.Descriptor instead.
 func (*StanceCount) Descriptor() ([]byte, []int) {
-	return file_stance_v1_stance_proto_rawDescGZIP(), []int{7}
+	return file_stance_v1_stance_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *StanceCount) GetStance() Stance {
@@ -761,7 +983,7 @@ type SentimentCount struct {
 
 func (x *SentimentCount) Reset() {
 	*x = SentimentCount{}
-	mi := &file_stance_v1_stance_proto_msgTypes[8]
+	mi := &file_stance_v1_stance_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -773,7 +995,7 @@ func (x *SentimentCount) String() string {
 func (*SentimentCount) ProtoMessage() {}
 
 func (x *SentimentCount) ProtoReflect() protoreflect.Message {
-	mi := &file_stance_v1_stance_proto_msgTypes[8]
+	mi := &file_stance_v1_stance_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -786,7 +1008,7 @@ func (x *SentimentCount) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SentimentCount.ProtoReflect.Descriptor instead.
 func (*SentimentCount) Descriptor() ([]byte, []int) {
-	return file_stance_v1_stance_proto_rawDescGZIP(), []int{8}
+	return file_stance_v1_stance_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *SentimentCount) GetSentiment() Sentiment {
@@ -821,7 +1043,7 @@ type DocumentSummary struct {
 
 func (x *DocumentSummary) Reset() {
 	*x = DocumentSummary{}
-	mi := &file_stance_v1_stance_proto_msgTypes[9]
+	mi := &file_stance_v1_stance_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -833,7 +1055,7 @@ func (x *DocumentSummary) String() string {
 func (*DocumentSummary) ProtoMessage() {}
 
 func (x *DocumentSummary) ProtoReflect() protoreflect.Message {
-	mi := &file_stance_v1_stance_proto_msgTypes[9]
+	mi := &file_stance_v1_stance_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -846,7 +1068,7 @@ func (x *DocumentSummary) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DocumentSummary.ProtoReflect.Descriptor instead.
 func (*DocumentSummary) Descriptor() ([]byte, []int) {
-	return file_stance_v1_stance_proto_rawDescGZIP(), []int{9}
+	return file_stance_v1_stance_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *DocumentSummary) GetStanceCounts() []*StanceCount {
@@ -894,7 +1116,7 @@ type DocumentResult struct {
 
 func (x *DocumentResult) Reset() {
 	*x = DocumentResult{}
-	mi := &file_stance_v1_stance_proto_msgTypes[10]
+	mi := &file_stance_v1_stance_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -906,7 +1128,7 @@ func (x *DocumentResult) String() string {
 func (*DocumentResult) ProtoMessage() {}
 
 func (x *DocumentResult) ProtoReflect() protoreflect.Message {
-	mi := &file_stance_v1_stance_proto_msgTypes[10]
+	mi := &file_stance_v1_stance_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -919,7 +1141,7 @@ func (x *DocumentResult) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DocumentResult.ProtoReflect.Descriptor instead.
 func (*DocumentResult) Descriptor() ([]byte, []int) {
-	return file_stance_v1_stance_proto_rawDescGZIP(), []int{10}
+	return file_stance_v1_stance_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *DocumentResult) GetId() string {
@@ -963,7 +1185,7 @@ type ClassifyRequest struct {
 
 func (x *ClassifyRequest) Reset() {
 	*x = ClassifyRequest{}
-	mi := &file_stance_v1_stance_proto_msgTypes[11]
+	mi := &file_stance_v1_stance_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -975,7 +1197,7 @@ func (x *ClassifyRequest) String() string {
 func (*ClassifyRequest) ProtoMessage() {}
 
 func (x *ClassifyRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_stance_v1_stance_proto_msgTypes[11]
+	mi := &file_stance_v1_stance_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -988,7 +1210,7 @@ func (x *ClassifyRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ClassifyRequest.ProtoReflect.Descriptor instead.
 func (*ClassifyRequest) Descriptor() ([]byte, []int) {
-	return file_stance_v1_stance_proto_rawDescGZIP(), []int{11}
+	return file_stance_v1_stance_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *ClassifyRequest) GetText() string {
@@ -1016,7 +1238,7 @@ type ClassifyResponse struct {
 
 func (x *ClassifyResponse) Reset() {
 	*x = ClassifyResponse{}
-	mi := &file_stance_v1_stance_proto_msgTypes[12]
+	mi := &file_stance_v1_stance_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1028,7 +1250,7 @@ func (x *ClassifyResponse) String() string {
 func (*ClassifyResponse) ProtoMessage() {}
 
 func (x *ClassifyResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_stance_v1_stance_proto_msgTypes[12]
+	mi := &file_stance_v1_stance_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1041,7 +1263,7 @@ func (x *ClassifyResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ClassifyResponse.ProtoReflect.Descriptor instead.
 func (*ClassifyResponse) Descriptor() ([]byte, []int) {
-	return file_stance_v1_stance_proto_rawDescGZIP(), []int{12}
+	return file_stance_v1_stance_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *ClassifyResponse) GetResult() *DocumentResult {
@@ -1064,7 +1286,7 @@ type ClassifyBatchRequest struct {
 
 func (x *ClassifyBatchRequest) Reset() {
 	*x = ClassifyBatchRequest{}
-	mi := &file_stance_v1_stance_proto_msgTypes[13]
+	mi := &file_stance_v1_stance_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1076,7 +1298,7 @@ func (x *ClassifyBatchRequest) String() string {
 func (*ClassifyBatchRequest) ProtoMessage() {}
 
 func (x *ClassifyBatchRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_stance_v1_stance_proto_msgTypes[13]
+	mi := &file_stance_v1_stance_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1089,7 +1311,7 @@ func (x *ClassifyBatchRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ClassifyBatchRequest.ProtoReflect.Descriptor instead.
 func (*ClassifyBatchRequest) Descriptor() ([]byte, []int) {
-	return file_stance_v1_stance_proto_rawDescGZIP(), []int{13}
+	return file_stance_v1_stance_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *ClassifyBatchRequest) GetDocuments() []*Document {
@@ -1117,7 +1339,7 @@ type ClassifyBatchResponse struct {
 
 func (x *ClassifyBatchResponse) Reset() {
 	*x = ClassifyBatchResponse{}
-	mi := &file_stance_v1_stance_proto_msgTypes[14]
+	mi := &file_stance_v1_stance_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1129,7 +1351,7 @@ func (x *ClassifyBatchResponse) String() string {
 func (*ClassifyBatchResponse) ProtoMessage() {}
 
 func (x *ClassifyBatchResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_stance_v1_stance_proto_msgTypes[14]
+	mi := &file_stance_v1_stance_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1142,7 +1364,7 @@ func (x *ClassifyBatchResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ClassifyBatchResponse.ProtoReflect.Descriptor instead.
 func (*ClassifyBatchResponse) Descriptor() ([]byte, []int) {
-	return file_stance_v1_stance_proto_rawDescGZIP(), []int{14}
+	return file_stance_v1_stance_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *ClassifyBatchResponse) GetResults() []*DocumentResult {
@@ -1165,7 +1387,7 @@ type ClassifyStreamRequest struct {
 
 func (x *ClassifyStreamRequest) Reset() {
 	*x = ClassifyStreamRequest{}
-	mi := &file_stance_v1_stance_proto_msgTypes[15]
+	mi := &file_stance_v1_stance_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1177,7 +1399,7 @@ func (x *ClassifyStreamRequest) String() string {
 func (*ClassifyStreamRequest) ProtoMessage() {}
 
 func (x *ClassifyStreamRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_stance_v1_stance_proto_msgTypes[15]
+	mi := &file_stance_v1_stance_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1190,7 +1412,7 @@ func (x *ClassifyStreamRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ClassifyStreamRequest.ProtoReflect.Descriptor instead.
 func (*ClassifyStreamRequest) Descriptor() ([]byte, []int) {
-	return file_stance_v1_stance_proto_rawDescGZIP(), []int{15}
+	return file_stance_v1_stance_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *ClassifyStreamRequest) GetDocument() *Document {
@@ -1218,7 +1440,7 @@ type ClassifyStreamResponse struct {
 
 func (x *ClassifyStreamResponse) Reset() {
 	*x = ClassifyStreamResponse{}
-	mi := &file_stance_v1_stance_proto_msgTypes[16]
+	mi := &file_stance_v1_stance_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1230,7 +1452,7 @@ func (x *ClassifyStreamResponse) String() string {
 func (*ClassifyStreamResponse) ProtoMessage() {}
 
 func (x *ClassifyStreamResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_stance_v1_stance_proto_msgTypes[16]
+	mi := &file_stance_v1_stance_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1243,7 +1465,7 @@ func (x *ClassifyStreamResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ClassifyStreamResponse.ProtoReflect.Descriptor instead.
 func (*ClassifyStreamResponse) Descriptor() ([]byte, []int) {
-	return file_stance_v1_stance_proto_rawDescGZIP(), []int{16}
+	return file_stance_v1_stance_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *ClassifyStreamResponse) GetResult() *DocumentResult {
@@ -1262,7 +1484,7 @@ type GetModelInfoRequest struct {
 
 func (x *GetModelInfoRequest) Reset() {
 	*x = GetModelInfoRequest{}
-	mi := &file_stance_v1_stance_proto_msgTypes[17]
+	mi := &file_stance_v1_stance_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1274,7 +1496,7 @@ func (x *GetModelInfoRequest) String() string {
 func (*GetModelInfoRequest) ProtoMessage() {}
 
 func (x *GetModelInfoRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_stance_v1_stance_proto_msgTypes[17]
+	mi := &file_stance_v1_stance_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1287,7 +1509,7 @@ func (x *GetModelInfoRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetModelInfoRequest.ProtoReflect.Descriptor instead.
 func (*GetModelInfoRequest) Descriptor() ([]byte, []int) {
-	return file_stance_v1_stance_proto_rawDescGZIP(), []int{17}
+	return file_stance_v1_stance_proto_rawDescGZIP(), []int{18}
 }
 
 // GetModelInfoResponse describes the serving model.
@@ -1319,7 +1541,7 @@ type GetModelInfoResponse struct {
 
 func (x *GetModelInfoResponse) Reset() {
 	*x = GetModelInfoResponse{}
-	mi := &file_stance_v1_stance_proto_msgTypes[18]
+	mi := &file_stance_v1_stance_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1331,7 +1553,7 @@ func (x *GetModelInfoResponse) String() string {
 func (*GetModelInfoResponse) ProtoMessage() {}
 
 func (x *GetModelInfoResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_stance_v1_stance_proto_msgTypes[18]
+	mi := &file_stance_v1_stance_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1344,7 +1566,7 @@ func (x *GetModelInfoResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetModelInfoResponse.ProtoReflect.Descriptor instead.
 func (*GetModelInfoResponse) Descriptor() ([]byte, []int) {
-	return file_stance_v1_stance_proto_rawDescGZIP(), []int{18}
+	return file_stance_v1_stance_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *GetModelInfoResponse) GetModelVersion() string {
@@ -1428,7 +1650,7 @@ type ReloadModelRequest struct {
 
 func (x *ReloadModelRequest) Reset() {
 	*x = ReloadModelRequest{}
-	mi := &file_stance_v1_stance_proto_msgTypes[19]
+	mi := &file_stance_v1_stance_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1440,7 +1662,7 @@ func (x *ReloadModelRequest) String() string {
 func (*ReloadModelRequest) ProtoMessage() {}
 
 func (x *ReloadModelRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_stance_v1_stance_proto_msgTypes[19]
+	mi := &file_stance_v1_stance_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1453,7 +1675,7 @@ func (x *ReloadModelRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReloadModelRequest.ProtoReflect.Descriptor instead.
 func (*ReloadModelRequest) Descriptor() ([]byte, []int) {
-	return file_stance_v1_stance_proto_rawDescGZIP(), []int{19}
+	return file_stance_v1_stance_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *ReloadModelRequest) GetPath() string {
@@ -1478,7 +1700,7 @@ type ReloadModelResponse struct {
 
 func (x *ReloadModelResponse) Reset() {
 	*x = ReloadModelResponse{}
-	mi := &file_stance_v1_stance_proto_msgTypes[20]
+	mi := &file_stance_v1_stance_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1490,7 +1712,7 @@ func (x *ReloadModelResponse) String() string {
 func (*ReloadModelResponse) ProtoMessage() {}
 
 func (x *ReloadModelResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_stance_v1_stance_proto_msgTypes[20]
+	mi := &file_stance_v1_stance_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1503,7 +1725,7 @@ func (x *ReloadModelResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReloadModelResponse.ProtoReflect.Descriptor instead.
 func (*ReloadModelResponse) Descriptor() ([]byte, []int) {
-	return file_stance_v1_stance_proto_rawDescGZIP(), []int{20}
+	return file_stance_v1_stance_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *ReloadModelResponse) GetModelVersion() string {
@@ -1531,10 +1753,20 @@ var File_stance_v1_stance_proto protoreflect.FileDescriptor
 
 const file_stance_v1_stance_proto_rawDesc = "" +
 	"\n" +
-	"\x16stance/v1/stance.proto\x12\tstance.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"l\n" +
+	"\x16stance/v1/stance.proto\x12\tstance.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x9d\x01\n" +
 	"\aOptions\x123\n" +
 	"\bevidence\x18\x01 \x01(\x0e2\x17.stance.v1.EvidenceModeR\bevidence\x12,\n" +
-	"\x12max_evidence_spans\x18\x02 \x01(\rR\x10maxEvidenceSpans\".\n" +
+	"\x12max_evidence_spans\x18\x02 \x01(\rR\x10maxEvidenceSpans\x12/\n" +
+	"\aholders\x18\x03 \x01(\x0e2\x15.stance.v1.HolderModeR\aholders\"\xc8\x01\n" +
+	"\x06Holder\x12,\n" +
+	"\aoffsets\x18\x01 \x01(\v2\x12.stance.v1.OffsetsR\aoffsets\x12\x12\n" +
+	"\x04text\x18\x02 \x01(\tR\x04text\x12\x14\n" +
+	"\x05actor\x18\x03 \x01(\tR\x05actor\x12#\n" +
+	"\x04side\x18\x04 \x01(\x0e2\x0f.stance.v1.SideR\x04side\x12\x1e\n" +
+	"\n" +
+	"confidence\x18\x05 \x01(\x01R\n" +
+	"confidence\x12!\n" +
+	"\ffrom_context\x18\x06 \x01(\bR\vfromContext\".\n" +
 	"\bDocument\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
 	"\x04text\x18\x02 \x01(\tR\x04text\"\xd1\x01\n" +
@@ -1556,7 +1788,7 @@ const file_stance_v1_stance_proto_rawDesc = "" +
 	"\vprobability\x18\x02 \x01(\x01R\vprobability\"l\n" +
 	"\x14SentimentProbability\x122\n" +
 	"\tsentiment\x18\x01 \x01(\x0e2\x14.stance.v1.SentimentR\tsentiment\x12 \n" +
-	"\vprobability\x18\x02 \x01(\x01R\vprobability\"\xfc\x03\n" +
+	"\vprobability\x18\x02 \x01(\x01R\vprobability\"\xa7\x04\n" +
 	"\x0eSentenceResult\x12\x14\n" +
 	"\x05index\x18\x01 \x01(\rR\x05index\x12,\n" +
 	"\aoffsets\x18\x02 \x01(\v2\x12.stance.v1.OffsetsR\aoffsets\x12\x12\n" +
@@ -1566,7 +1798,9 @@ const file_stance_v1_stance_proto_rawDesc = "" +
 	"\tsentiment\x18\x06 \x01(\x0e2\x14.stance.v1.SentimentR\tsentiment\x12X\n" +
 	"\x17sentiment_probabilities\x18\a \x03(\v2\x1f.stance.v1.SentimentProbabilityR\x16sentimentProbabilities\x12@\n" +
 	"\x0fstance_evidence\x18\b \x03(\v2\x17.stance.v1.EvidenceSpanR\x0estanceEvidence\x12F\n" +
-	"\x12sentiment_evidence\x18\t \x03(\v2\x17.stance.v1.EvidenceSpanR\x11sentimentEvidence\"V\n" +
+	"\x12sentiment_evidence\x18\t \x03(\v2\x17.stance.v1.EvidenceSpanR\x11sentimentEvidence\x12)\n" +
+	"\x06holder\x18\n" +
+	" \x01(\v2\x11.stance.v1.HolderR\x06holder\"V\n" +
 	"\vStanceCount\x12)\n" +
 	"\x06stance\x18\x01 \x01(\x0e2\x11.stance.v1.StanceR\x06stance\x12\x1c\n" +
 	"\tsentences\x18\x02 \x01(\rR\tsentences\"b\n" +
@@ -1634,7 +1868,18 @@ const file_stance_v1_stance_proto_rawDesc = "" +
 	"\fEvidenceMode\x12\x1d\n" +
 	"\x19EVIDENCE_MODE_UNSPECIFIED\x10\x00\x12\x19\n" +
 	"\x15EVIDENCE_MODE_INCLUDE\x10\x01\x12\x19\n" +
-	"\x15EVIDENCE_MODE_EXCLUDE\x10\x022\xd4\x02\n" +
+	"\x15EVIDENCE_MODE_EXCLUDE\x10\x02*[\n" +
+	"\n" +
+	"HolderMode\x12\x1b\n" +
+	"\x17HOLDER_MODE_UNSPECIFIED\x10\x00\x12\x17\n" +
+	"\x13HOLDER_MODE_INCLUDE\x10\x01\x12\x17\n" +
+	"\x13HOLDER_MODE_EXCLUDE\x10\x02*J\n" +
+	"\x04Side\x12\x14\n" +
+	"\x10SIDE_UNSPECIFIED\x10\x00\x12\v\n" +
+	"\aSIDE_US\x10\x01\x12\x0f\n" +
+	"\vSIDE_RUSSIA\x10\x02\x12\x0e\n" +
+	"\n" +
+	"SIDE_OTHER\x10\x032\xd4\x02\n" +
 	"\rStanceService\x12C\n" +
 	"\bClassify\x12\x1a.stance.v1.ClassifyRequest\x1a\x1b.stance.v1.ClassifyResponse\x12R\n" +
 	"\rClassifyBatch\x12\x1f.stance.v1.ClassifyBatchRequest\x1a .stance.v1.ClassifyBatchResponse\x12Y\n" +
@@ -1655,83 +1900,90 @@ func file_stance_v1_stance_proto_rawDescGZIP() []byte {
 	return file_stance_v1_stance_proto_rawDescData
 }
 
-var file_stance_v1_stance_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
-var file_stance_v1_stance_proto_msgTypes = make([]protoimpl.MessageInfo, 22)
+var file_stance_v1_stance_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
+var file_stance_v1_stance_proto_msgTypes = make([]protoimpl.MessageInfo, 23)
 var file_stance_v1_stance_proto_goTypes = []any{
 	(Stance)(0),                    // 0: stance.v1.Stance
 	(Sentiment)(0),                 // 1: stance.v1.Sentiment
 	(EvidenceMode)(0),              // 2: stance.v1.EvidenceMode
-	(*Options)(nil),                // 3: stance.v1.Options
-	(*Document)(nil),               // 4: stance.v1.Document
-	(*Offsets)(nil),                // 5: stance.v1.Offsets
-	(*EvidenceSpan)(nil),           // 6: stance.v1.EvidenceSpan
-	(*StanceProbability)(nil),      // 7: stance.v1.StanceProbability
-	(*SentimentProbability)(nil),   // 8: stance.v1.SentimentProbability
-	(*SentenceResult)(nil),         // 9: stance.v1.SentenceResult
-	(*StanceCount)(nil),            // 10: stance.v1.StanceCount
-	(*SentimentCount)(nil),         // 11: stance.v1.SentimentCount
-	(*DocumentSummary)(nil),        // 12: stance.v1.DocumentSummary
-	(*DocumentResult)(nil),         // 13: stance.v1.DocumentResult
-	(*ClassifyRequest)(nil),        // 14: stance.v1.ClassifyRequest
-	(*ClassifyResponse)(nil),       // 15: stance.v1.ClassifyResponse
-	(*ClassifyBatchRequest)(nil),   // 16: stance.v1.ClassifyBatchRequest
-	(*ClassifyBatchResponse)(nil),  // 17: stance.v1.ClassifyBatchResponse
-	(*ClassifyStreamRequest)(nil),  // 18: stance.v1.ClassifyStreamRequest
-	(*ClassifyStreamResponse)(nil), // 19: stance.v1.ClassifyStreamResponse
-	(*GetModelInfoRequest)(nil),    // 20: stance.v1.GetModelInfoRequest
-	(*GetModelInfoResponse)(nil),   // 21: stance.v1.GetModelInfoResponse
-	(*ReloadModelRequest)(nil),     // 22: stance.v1.ReloadModelRequest
-	(*ReloadModelResponse)(nil),    // 23: stance.v1.ReloadModelResponse
-	nil,                            // 24: stance.v1.GetModelInfoResponse.MetricsEntry
-	(*timestamppb.Timestamp)(nil),  // 25: google.protobuf.Timestamp
+	(HolderMode)(0),                // 3: stance.v1.HolderMode
+	(Side)(0),                      // 4: stance.v1.Side
+	(*Options)(nil),                // 5: stance.v1.Options
+	(*Holder)(nil),                 // 6: stance.v1.Holder
+	(*Document)(nil),               // 7: stance.v1.Document
+	(*Offsets)(nil),                // 8: stance.v1.Offsets
+	(*EvidenceSpan)(nil),           // 9: stance.v1.EvidenceSpan
+	(*StanceProbability)(nil),      // 10: stance.v1.StanceProbability
+	(*SentimentProbability)(nil),   // 11: stance.v1.SentimentProbability
+	(*SentenceResult)(nil),         // 12: stance.v1.SentenceResult
+	(*StanceCount)(nil),            // 13: stance.v1.StanceCount
+	(*SentimentCount)(nil),         // 14: stance.v1.SentimentCount
+	(*DocumentSummary)(nil),        // 15: stance.v1.DocumentSummary
+	(*DocumentResult)(nil),         // 16: stance.v1.DocumentResult
+	(*ClassifyRequest)(nil),        // 17: stance.v1.ClassifyRequest
+	(*ClassifyResponse)(nil),       // 18: stance.v1.ClassifyResponse
+	(*ClassifyBatchRequest)(nil),   // 19: stance.v1.ClassifyBatchRequest
+	(*ClassifyBatchResponse)(nil),  // 20: stance.v1.ClassifyBatchResponse
+	(*ClassifyStreamRequest)(nil),  // 21: stance.v1.ClassifyStreamRequest
+	(*ClassifyStreamResponse)(nil), // 22: stance.v1.ClassifyStreamResponse
+	(*GetModelInfoRequest)(nil),    // 23: stance.v1.GetModelInfoRequest
+	(*GetModelInfoResponse)(nil),   // 24: stance.v1.GetModelInfoResponse
+	(*ReloadModelRequest)(nil),     // 25: stance.v1.ReloadModelRequest
+	(*ReloadModelResponse)(nil),    // 26: stance.v1.ReloadModelResponse
+	nil,                            // 27: stance.v1.GetModelInfoResponse.MetricsEntry
+	(*timestamppb.Timestamp)(nil),  // 28: google.protobuf.Timestamp
 }
 var file_stance_v1_stance_proto_depIdxs = []int32{
 	2,  // 0: stance.v1.Options.evidence:type_name -> stance.v1.EvidenceMode
-	5,  // 1: stance.v1.EvidenceSpan.offsets:type_name -> stance.v1.Offsets
-	0,  // 2: stance.v1.StanceProbability.stance:type_name -> stance.v1.Stance
-	1,  // 3: stance.v1.SentimentProbability.sentiment:type_name -> stance.v1.Sentiment
-	5,  // 4: stance.v1.SentenceResult.offsets:type_name -> stance.v1.Offsets
-	0,  // 5: stance.v1.SentenceResult.stance:type_name -> stance.v1.Stance
-	7,  // 6: stance.v1.SentenceResult.stance_probabilities:type_name -> stance.v1.StanceProbability
-	1,  // 7: stance.v1.SentenceResult.sentiment:type_name -> stance.v1.Sentiment
-	8,  // 8: stance.v1.SentenceResult.sentiment_probabilities:type_name -> stance.v1.SentimentProbability
-	6,  // 9: stance.v1.SentenceResult.stance_evidence:type_name -> stance.v1.EvidenceSpan
-	6,  // 10: stance.v1.SentenceResult.sentiment_evidence:type_name -> stance.v1.EvidenceSpan
-	0,  // 11: stance.v1.StanceCount.stance:type_name -> stance.v1.Stance
-	1,  // 12: stance.v1.SentimentCount.sentiment:type_name -> stance.v1.Sentiment
-	10, // 13: stance.v1.DocumentSummary.stance_counts:type_name -> stance.v1.StanceCount
-	11, // 14: stance.v1.DocumentSummary.sentiment_counts:type_name -> stance.v1.SentimentCount
-	0,  // 15: stance.v1.DocumentSummary.overall_stance:type_name -> stance.v1.Stance
-	9,  // 16: stance.v1.DocumentResult.sentences:type_name -> stance.v1.SentenceResult
-	12, // 17: stance.v1.DocumentResult.summary:type_name -> stance.v1.DocumentSummary
-	3,  // 18: stance.v1.ClassifyRequest.options:type_name -> stance.v1.Options
-	13, // 19: stance.v1.ClassifyResponse.result:type_name -> stance.v1.DocumentResult
-	4,  // 20: stance.v1.ClassifyBatchRequest.documents:type_name -> stance.v1.Document
-	3,  // 21: stance.v1.ClassifyBatchRequest.options:type_name -> stance.v1.Options
-	13, // 22: stance.v1.ClassifyBatchResponse.results:type_name -> stance.v1.DocumentResult
-	4,  // 23: stance.v1.ClassifyStreamRequest.document:type_name -> stance.v1.Document
-	3,  // 24: stance.v1.ClassifyStreamRequest.options:type_name -> stance.v1.Options
-	13, // 25: stance.v1.ClassifyStreamResponse.result:type_name -> stance.v1.DocumentResult
-	0,  // 26: stance.v1.GetModelInfoResponse.stance_labels:type_name -> stance.v1.Stance
-	1,  // 27: stance.v1.GetModelInfoResponse.sentiment_labels:type_name -> stance.v1.Sentiment
-	25, // 28: stance.v1.GetModelInfoResponse.loaded_at:type_name -> google.protobuf.Timestamp
-	24, // 29: stance.v1.GetModelInfoResponse.metrics:type_name -> stance.v1.GetModelInfoResponse.MetricsEntry
-	25, // 30: stance.v1.ReloadModelResponse.loaded_at:type_name -> google.protobuf.Timestamp
-	14, // 31: stance.v1.StanceService.Classify:input_type -> stance.v1.ClassifyRequest
-	16, // 32: stance.v1.StanceService.ClassifyBatch:input_type -> stance.v1.ClassifyBatchRequest
-	18, // 33: stance.v1.StanceService.ClassifyStream:input_type -> stance.v1.ClassifyStreamRequest
-	20, // 34: stance.v1.StanceService.GetModelInfo:input_type -> stance.v1.GetModelInfoRequest
-	22, // 35: stance.v1.ModelAdminService.ReloadModel:input_type -> stance.v1.ReloadModelRequest
-	15, // 36: stance.v1.StanceService.Classify:output_type -> stance.v1.ClassifyResponse
-	17, // 37: stance.v1.StanceService.ClassifyBatch:output_type -> stance.v1.ClassifyBatchResponse
-	19, // 38: stance.v1.StanceService.ClassifyStream:output_type -> stance.v1.ClassifyStreamResponse
-	21, // 39: stance.v1.StanceService.GetModelInfo:output_type -> stance.v1.GetModelInfoResponse
-	23, // 40: stance.v1.ModelAdminService.ReloadModel:output_type -> stance.v1.ReloadModelResponse
-	36, // [36:41] is the sub-list for method output_type
-	31, // [31:36] is the sub-list for method input_type
-	31, // [31:31] is the sub-list for extension type_name
-	31, // [31:31] is the sub-list for extension extendee
-	0,  // [0:31] is the sub-list for field type_name
+	3,  // 1: stance.v1.Options.holders:type_name -> stance.v1.HolderMode
+	8,  // 2: stance.v1.Holder.offsets:type_name -> stance.v1.Offsets
+	4,  // 3: stance.v1.Holder.side:type_name -> stance.v1.Side
+	8,  // 4: stance.v1.EvidenceSpan.offsets:type_name -> stance.v1.Offsets
+	0,  // 5: stance.v1.StanceProbability.stance:type_name -> stance.v1.Stance
+	1,  // 6: stance.v1.SentimentProbability.sentiment:type_name -> stance.v1.Sentiment
+	8,  // 7: stance.v1.SentenceResult.offsets:type_name -> stance.v1.Offsets
+	0,  // 8: stance.v1.SentenceResult.stance:type_name -> stance.v1.Stance
+	10, // 9: stance.v1.SentenceResult.stance_probabilities:type_name -> stance.v1.StanceProbability
+	1,  // 10: stance.v1.SentenceResult.sentiment:type_name -> stance.v1.Sentiment
+	11, // 11: stance.v1.SentenceResult.sentiment_probabilities:type_name -> stance.v1.SentimentProbability
+	9,  // 12: stance.v1.SentenceResult.stance_evidence:type_name -> stance.v1.EvidenceSpan
+	9,  // 13: stance.v1.SentenceResult.sentiment_evidence:type_name -> stance.v1.EvidenceSpan
+	6,  // 14: stance.v1.SentenceResult.holder:type_name -> stance.v1.Holder
+	0,  // 15: stance.v1.StanceCount.stance:type_name -> stance.v1.Stance
+	1,  // 16: stance.v1.SentimentCount.sentiment:type_name -> stance.v1.Sentiment
+	13, // 17: stance.v1.DocumentSummary.stance_counts:type_name -> stance.v1.StanceCount
+	14, // 18: stance.v1.DocumentSummary.sentiment_counts:type_name -> stance.v1.SentimentCount
+	0,  // 19: stance.v1.DocumentSummary.overall_stance:type_name -> stance.v1.Stance
+	12, // 20: stance.v1.DocumentResult.sentences:type_name -> stance.v1.SentenceResult
+	15, // 21: stance.v1.DocumentResult.summary:type_name -> stance.v1.DocumentSummary
+	5,  // 22: stance.v1.ClassifyRequest.options:type_name -> stance.v1.Options
+	16, // 23: stance.v1.ClassifyResponse.result:type_name -> stance.v1.DocumentResult
+	7,  // 24: stance.v1.ClassifyBatchRequest.documents:type_name -> stance.v1.Document
+	5,  // 25: stance.v1.ClassifyBatchRequest.options:type_name -> stance.v1.Options
+	16, // 26: stance.v1.ClassifyBatchResponse.results:type_name -> stance.v1.DocumentResult
+	7,  // 27: stance.v1.ClassifyStreamRequest.document:type_name -> stance.v1.Document
+	5,  // 28: stance.v1.ClassifyStreamRequest.options:type_name -> stance.v1.Options
+	16, // 29: stance.v1.ClassifyStreamResponse.result:type_name -> stance.v1.DocumentResult
+	0,  // 30: stance.v1.GetModelInfoResponse.stance_labels:type_name -> stance.v1.Stance
+	1,  // 31: stance.v1.GetModelInfoResponse.sentiment_labels:type_name -> stance.v1.Sentiment
+	28, // 32: stance.v1.GetModelInfoResponse.loaded_at:type_name -> google.protobuf.Timestamp
+	27, // 33: stance.v1.GetModelInfoResponse.metrics:type_name -> stance.v1.GetModelInfoResponse.MetricsEntry
+	28, // 34: stance.v1.ReloadModelResponse.loaded_at:type_name -> google.protobuf.Timestamp
+	17, // 35: stance.v1.StanceService.Classify:input_type -> stance.v1.ClassifyRequest
+	19, // 36: stance.v1.StanceService.ClassifyBatch:input_type -> stance.v1.ClassifyBatchRequest
+	21, // 37: stance.v1.StanceService.ClassifyStream:input_type -> stance.v1.ClassifyStreamRequest
+	23, // 38: stance.v1.StanceService.GetModelInfo:input_type -> stance.v1.GetModelInfoRequest
+	25, // 39: stance.v1.ModelAdminService.ReloadModel:input_type -> stance.v1.ReloadModelRequest
+	18, // 40: stance.v1.StanceService.Classify:output_type -> stance.v1.ClassifyResponse
+	20, // 41: stance.v1.StanceService.ClassifyBatch:output_type -> stance.v1.ClassifyBatchResponse
+	22, // 42: stance.v1.StanceService.ClassifyStream:output_type -> stance.v1.ClassifyStreamResponse
+	24, // 43: stance.v1.StanceService.GetModelInfo:output_type -> stance.v1.GetModelInfoResponse
+	26, // 44: stance.v1.ModelAdminService.ReloadModel:output_type -> stance.v1.ReloadModelResponse
+	40, // [40:45] is the sub-list for method output_type
+	35, // [35:40] is the sub-list for method input_type
+	35, // [35:35] is the sub-list for extension type_name
+	35, // [35:35] is the sub-list for extension extendee
+	0,  // [0:35] is the sub-list for field type_name
 }
 
 func init() { file_stance_v1_stance_proto_init() }
@@ -1744,8 +1996,8 @@ func file_stance_v1_stance_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_stance_v1_stance_proto_rawDesc), len(file_stance_v1_stance_proto_rawDesc)),
-			NumEnums:      3,
-			NumMessages:   22,
+			NumEnums:      5,
+			NumMessages:   23,
 			NumExtensions: 0,
 			NumServices:   2,
 		},

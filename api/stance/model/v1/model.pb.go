@@ -119,7 +119,9 @@ type Model struct {
 	Evidence *EvidenceConfig `protobuf:"bytes,7,opt,name=evidence,proto3" json:"evidence,omitempty"`
 	// known_words are the normalised words frequent enough in training to
 	// stand as words; character n-grams describe only the other words.
-	KnownWords    []string `protobuf:"bytes,8,rep,name=known_words,json=knownWords,proto3" json:"known_words,omitempty"`
+	KnownWords []string `protobuf:"bytes,8,rep,name=known_words,json=knownWords,proto3" json:"known_words,omitempty"`
+	// holder scores candidate stance-holder spans; absent in models without holders.
+	Holder        *HolderHead `protobuf:"bytes,9,opt,name=holder,proto3" json:"holder,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -210,6 +212,96 @@ func (x *Model) GetKnownWords() []string {
 	return nil
 }
 
+func (x *Model) GetHolder() *HolderHead {
+	if x != nil {
+		return x.Holder
+	}
+	return nil
+}
+
+// HolderHead is a logistic regression over candidate holder spans.
+type HolderHead struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// vocabulary lists the feature keys; a feature's weight has its index.
+	Vocabulary []string `protobuf:"bytes,1,rep,name=vocabulary,proto3" json:"vocabulary,omitempty"`
+	// weights per feature.
+	Weights []float32 `protobuf:"fixed32,2,rep,packed,name=weights,proto3" json:"weights,omitempty"`
+	// bias of the logit.
+	Bias float32 `protobuf:"fixed32,3,opt,name=bias,proto3" json:"bias,omitempty"`
+	// threshold is the smallest probability that makes a candidate the holder.
+	Threshold float32 `protobuf:"fixed32,4,opt,name=threshold,proto3" json:"threshold,omitempty"`
+	// start_words are the normalised bare words a holder span may start with
+	// (besides words naming a side).
+	StartWords    []string `protobuf:"bytes,5,rep,name=start_words,json=startWords,proto3" json:"start_words,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *HolderHead) Reset() {
+	*x = HolderHead{}
+	mi := &file_stance_model_v1_model_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *HolderHead) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*HolderHead) ProtoMessage() {}
+
+func (x *HolderHead) ProtoReflect() protoreflect.Message {
+	mi := &file_stance_model_v1_model_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use HolderHead.ProtoReflect.Descriptor instead.
+func (*HolderHead) Descriptor() ([]byte, []int) {
+	return file_stance_model_v1_model_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *HolderHead) GetVocabulary() []string {
+	if x != nil {
+		return x.Vocabulary
+	}
+	return nil
+}
+
+func (x *HolderHead) GetWeights() []float32 {
+	if x != nil {
+		return x.Weights
+	}
+	return nil
+}
+
+func (x *HolderHead) GetBias() float32 {
+	if x != nil {
+		return x.Bias
+	}
+	return 0
+}
+
+func (x *HolderHead) GetThreshold() float32 {
+	if x != nil {
+		return x.Threshold
+	}
+	return 0
+}
+
+func (x *HolderHead) GetStartWords() []string {
+	if x != nil {
+		return x.StartWords
+	}
+	return nil
+}
+
 // FeatureConfig selects the feature families.
 type FeatureConfig struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -239,7 +331,7 @@ type FeatureConfig struct {
 
 func (x *FeatureConfig) Reset() {
 	*x = FeatureConfig{}
-	mi := &file_stance_model_v1_model_proto_msgTypes[2]
+	mi := &file_stance_model_v1_model_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -251,7 +343,7 @@ func (x *FeatureConfig) String() string {
 func (*FeatureConfig) ProtoMessage() {}
 
 func (x *FeatureConfig) ProtoReflect() protoreflect.Message {
-	mi := &file_stance_model_v1_model_proto_msgTypes[2]
+	mi := &file_stance_model_v1_model_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -264,7 +356,7 @@ func (x *FeatureConfig) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FeatureConfig.ProtoReflect.Descriptor instead.
 func (*FeatureConfig) Descriptor() ([]byte, []int) {
-	return file_stance_model_v1_model_proto_rawDescGZIP(), []int{2}
+	return file_stance_model_v1_model_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *FeatureConfig) GetWords() bool {
@@ -347,7 +439,7 @@ type Head struct {
 
 func (x *Head) Reset() {
 	*x = Head{}
-	mi := &file_stance_model_v1_model_proto_msgTypes[3]
+	mi := &file_stance_model_v1_model_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -359,7 +451,7 @@ func (x *Head) String() string {
 func (*Head) ProtoMessage() {}
 
 func (x *Head) ProtoReflect() protoreflect.Message {
-	mi := &file_stance_model_v1_model_proto_msgTypes[3]
+	mi := &file_stance_model_v1_model_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -372,7 +464,7 @@ func (x *Head) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Head.ProtoReflect.Descriptor instead.
 func (*Head) Descriptor() ([]byte, []int) {
-	return file_stance_model_v1_model_proto_rawDescGZIP(), []int{3}
+	return file_stance_model_v1_model_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *Head) GetLabels() []string {
@@ -417,7 +509,7 @@ type EvidenceConfig struct {
 
 func (x *EvidenceConfig) Reset() {
 	*x = EvidenceConfig{}
-	mi := &file_stance_model_v1_model_proto_msgTypes[4]
+	mi := &file_stance_model_v1_model_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -429,7 +521,7 @@ func (x *EvidenceConfig) String() string {
 func (*EvidenceConfig) ProtoMessage() {}
 
 func (x *EvidenceConfig) ProtoReflect() protoreflect.Message {
-	mi := &file_stance_model_v1_model_proto_msgTypes[4]
+	mi := &file_stance_model_v1_model_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -442,7 +534,7 @@ func (x *EvidenceConfig) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EvidenceConfig.ProtoReflect.Descriptor instead.
 func (*EvidenceConfig) Descriptor() ([]byte, []int) {
-	return file_stance_model_v1_model_proto_rawDescGZIP(), []int{4}
+	return file_stance_model_v1_model_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *EvidenceConfig) GetMinTokenShare() float32 {
@@ -486,7 +578,7 @@ type TrainingInfo struct {
 
 func (x *TrainingInfo) Reset() {
 	*x = TrainingInfo{}
-	mi := &file_stance_model_v1_model_proto_msgTypes[5]
+	mi := &file_stance_model_v1_model_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -498,7 +590,7 @@ func (x *TrainingInfo) String() string {
 func (*TrainingInfo) ProtoMessage() {}
 
 func (x *TrainingInfo) ProtoReflect() protoreflect.Message {
-	mi := &file_stance_model_v1_model_proto_msgTypes[5]
+	mi := &file_stance_model_v1_model_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -511,7 +603,7 @@ func (x *TrainingInfo) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TrainingInfo.ProtoReflect.Descriptor instead.
 func (*TrainingInfo) Descriptor() ([]byte, []int) {
-	return file_stance_model_v1_model_proto_rawDescGZIP(), []int{5}
+	return file_stance_model_v1_model_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *TrainingInfo) GetCorpusSha256() string {
@@ -586,7 +678,7 @@ const file_stance_model_v1_model_proto_rawDesc = "" +
 	"\x05magic\x18\x01 \x01(\tR\x05magic\x12%\n" +
 	"\x0eformat_version\x18\x02 \x01(\rR\rformatVersion\x12\x18\n" +
 	"\apayload\x18\x03 \x01(\fR\apayload\x12%\n" +
-	"\x0epayload_sha256\x18\x04 \x01(\fR\rpayloadSha256\"\xdb\x03\n" +
+	"\x0epayload_sha256\x18\x04 \x01(\fR\rpayloadSha256\"\x90\x04\n" +
 	"\x05Model\x12:\n" +
 	"\bfeatures\x18\x01 \x01(\v2\x1e.stance.model.v1.FeatureConfigR\bfeatures\x12\x1e\n" +
 	"\n" +
@@ -598,10 +690,21 @@ const file_stance_model_v1_model_proto_rawDesc = "" +
 	"\btraining\x18\x06 \x01(\v2\x1d.stance.model.v1.TrainingInfoR\btraining\x12;\n" +
 	"\bevidence\x18\a \x01(\v2\x1f.stance.model.v1.EvidenceConfigR\bevidence\x12\x1f\n" +
 	"\vknown_words\x18\b \x03(\tR\n" +
-	"knownWords\x1a:\n" +
+	"knownWords\x123\n" +
+	"\x06holder\x18\t \x01(\v2\x1b.stance.model.v1.HolderHeadR\x06holder\x1a:\n" +
 	"\fLexiconEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\fR\x05value:\x028\x01\"\x85\x02\n" +
+	"\x05value\x18\x02 \x01(\fR\x05value:\x028\x01\"\x99\x01\n" +
+	"\n" +
+	"HolderHead\x12\x1e\n" +
+	"\n" +
+	"vocabulary\x18\x01 \x03(\tR\n" +
+	"vocabulary\x12\x18\n" +
+	"\aweights\x18\x02 \x03(\x02R\aweights\x12\x12\n" +
+	"\x04bias\x18\x03 \x01(\x02R\x04bias\x12\x1c\n" +
+	"\tthreshold\x18\x04 \x01(\x02R\tthreshold\x12\x1f\n" +
+	"\vstart_words\x18\x05 \x03(\tR\n" +
+	"startWords\"\x85\x02\n" +
 	"\rFeatureConfig\x12\x14\n" +
 	"\x05words\x18\x01 \x01(\bR\x05words\x12\x14\n" +
 	"\x05stems\x18\x02 \x01(\bR\x05stems\x12\x18\n" +
@@ -647,30 +750,32 @@ func file_stance_model_v1_model_proto_rawDescGZIP() []byte {
 	return file_stance_model_v1_model_proto_rawDescData
 }
 
-var file_stance_model_v1_model_proto_msgTypes = make([]protoimpl.MessageInfo, 8)
+var file_stance_model_v1_model_proto_msgTypes = make([]protoimpl.MessageInfo, 9)
 var file_stance_model_v1_model_proto_goTypes = []any{
 	(*ModelFile)(nil),      // 0: stance.model.v1.ModelFile
 	(*Model)(nil),          // 1: stance.model.v1.Model
-	(*FeatureConfig)(nil),  // 2: stance.model.v1.FeatureConfig
-	(*Head)(nil),           // 3: stance.model.v1.Head
-	(*EvidenceConfig)(nil), // 4: stance.model.v1.EvidenceConfig
-	(*TrainingInfo)(nil),   // 5: stance.model.v1.TrainingInfo
-	nil,                    // 6: stance.model.v1.Model.LexiconEntry
-	nil,                    // 7: stance.model.v1.TrainingInfo.MetricsEntry
+	(*HolderHead)(nil),     // 2: stance.model.v1.HolderHead
+	(*FeatureConfig)(nil),  // 3: stance.model.v1.FeatureConfig
+	(*Head)(nil),           // 4: stance.model.v1.Head
+	(*EvidenceConfig)(nil), // 5: stance.model.v1.EvidenceConfig
+	(*TrainingInfo)(nil),   // 6: stance.model.v1.TrainingInfo
+	nil,                    // 7: stance.model.v1.Model.LexiconEntry
+	nil,                    // 8: stance.model.v1.TrainingInfo.MetricsEntry
 }
 var file_stance_model_v1_model_proto_depIdxs = []int32{
-	2, // 0: stance.model.v1.Model.features:type_name -> stance.model.v1.FeatureConfig
-	3, // 1: stance.model.v1.Model.stance:type_name -> stance.model.v1.Head
-	3, // 2: stance.model.v1.Model.sentiment:type_name -> stance.model.v1.Head
-	6, // 3: stance.model.v1.Model.lexicon:type_name -> stance.model.v1.Model.LexiconEntry
-	5, // 4: stance.model.v1.Model.training:type_name -> stance.model.v1.TrainingInfo
-	4, // 5: stance.model.v1.Model.evidence:type_name -> stance.model.v1.EvidenceConfig
-	7, // 6: stance.model.v1.TrainingInfo.metrics:type_name -> stance.model.v1.TrainingInfo.MetricsEntry
-	7, // [7:7] is the sub-list for method output_type
-	7, // [7:7] is the sub-list for method input_type
-	7, // [7:7] is the sub-list for extension type_name
-	7, // [7:7] is the sub-list for extension extendee
-	0, // [0:7] is the sub-list for field type_name
+	3, // 0: stance.model.v1.Model.features:type_name -> stance.model.v1.FeatureConfig
+	4, // 1: stance.model.v1.Model.stance:type_name -> stance.model.v1.Head
+	4, // 2: stance.model.v1.Model.sentiment:type_name -> stance.model.v1.Head
+	7, // 3: stance.model.v1.Model.lexicon:type_name -> stance.model.v1.Model.LexiconEntry
+	6, // 4: stance.model.v1.Model.training:type_name -> stance.model.v1.TrainingInfo
+	5, // 5: stance.model.v1.Model.evidence:type_name -> stance.model.v1.EvidenceConfig
+	2, // 6: stance.model.v1.Model.holder:type_name -> stance.model.v1.HolderHead
+	8, // 7: stance.model.v1.TrainingInfo.metrics:type_name -> stance.model.v1.TrainingInfo.MetricsEntry
+	8, // [8:8] is the sub-list for method output_type
+	8, // [8:8] is the sub-list for method input_type
+	8, // [8:8] is the sub-list for extension type_name
+	8, // [8:8] is the sub-list for extension extendee
+	0, // [0:8] is the sub-list for field type_name
 }
 
 func init() { file_stance_model_v1_model_proto_init() }
@@ -684,7 +789,7 @@ func file_stance_model_v1_model_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_stance_model_v1_model_proto_rawDesc), len(file_stance_model_v1_model_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   8,
+			NumMessages:   9,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

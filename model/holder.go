@@ -1,0 +1,127 @@
+package model
+
+import (
+	"fmt"
+	"math"
+
+	modelv1 "github.com/stance-project/stance/api/stance/model/v1"
+	"github.com/stance-project/stance/arabic"
+	"github.com/stance-project/stance/features"
+	"github.com/stance-project/stance/holder"
+	"github.com/stance-project/stance/lexicon"
+)
+
+// Holder is who holds a sentence's stance.
+type Holder struct {
+	// Span is the holder's words; for a holder resolved from context it is
+	// the span in the earlier sentence, with offsets relative to the text
+	// passed to Classify.
+	Span
+	Actor string       // canonical actor, e.g. us.defense; "other" when not in the actor table
+	Side  lexicon.Side // us, russia or other
+	// Confidence is the scorer's probability for the span.
+	Confidence float64
+	// FromContext is true when the sentence names no holder and continues
+	// an earlier sentence's speech (وأضاف، وتابع): the holder is that one's.
+	FromContext bool
+}
+
+// holderScorer is the loaded holder head.
+type holderScorer struct {
+	vocab     *vocabTable
+	weights   []float32
+	bias      float32
+	threshold float64
+	starts    map[string]bool
+	actors    *lexicon.Actors
+}
+
+func newHolderScorer(h *modelv1.HolderHead, actors *lexicon.Actors) (*holderScorer, error) {
+	if h == nil {
+		return nil, nil
+	}
+	if len(h.Weights) != len(h.Vocabulary) {
+		return nil, fmt.Errorf("%w: holder head has %d weights for %d features", ErrInvalidModel, len(h.Weights), len(h.Vocabulary))
+	}
+	for _, w := range append(append([]float32{}, h.Weights...), h.Bias) {
+		if !(math.Abs(float64(w)) <= maxWeight) {
+			return nil, fmt.Errorf("%w: holder head has a weight that is not finite or beyond ±%g", ErrInvalidModel, float64(maxWeight))
+		}
+	}
+	if !(h.Threshold >= 0 && h.Threshold <= 1) {
+		return nil, fmt.Errorf("%w: holder threshold %v, want 0 to 1", ErrInvalidModel, h.Threshold)
+	}
+	s := &holderScorer{vocab: newVocabTable(len(h.Vocabulary)), weights: h.Weights, bias: h.Bias,
+		threshold: float64(h.Threshold), starts: map[string]bool{}, actors: actors}
+	for i, k := range h.Vocabulary {
+		if !s.vocab.insert(features.HashString(k), int32(i)) {
+			return nil, fmt.Errorf("%w: holder feature %q repeats", ErrInvalidModel, k)
+		}
+	}
+	for _, w := range h.StartWords {
+		s.starts[w] = true
+	}
+	return s, nil
+}
+
+// best returns the most probable candidate of an analysed sentence.
+func (h *holderScorer) best(sc *scratch, text string) (holder.Candidate, float64, bool) {
+	s := &sc.hs
+	s.Text, s.Tokens, s.Words, s.Masks, s.Clauses = text, sc.fs.Tokens, sc.fs.Words(), sc.fs.Masks(), sc.fs.Clauses()
+	s.FindActors(h.actors)
+	sc.cands = holder.Candidates(s, h.starts, sc.cands[:0])
+	bestP, best := -1.0, holder.Candidate{}
+	for _, c := range sc.cands {
+		z := float64(h.bias)
+		sc.hkey = holder.Features(s, c, sc.hkey, func(key []byte) {
+			if id, ok := h.vocab.lookup(features.Hash(key)); ok {
+				z += float64(h.weights[id])
+			}
+		})
+		if p := 1 / (1 + math.Exp(-z)); p > bestP {
+			bestP, best = p, c
+		}
+	}
+	return best, bestP, bestP >= h.threshold
+}
+
+// holderOf finds the holder named in an analysed sentence.
+func (m *Model) holderOf(sc *scratch, text string) *Holder {
+	if m.holders == nil {
+		return nil
+	}
+	c, p, ok := m.holders.best(sc, text)
+	if !ok {
+		return nil
+	}
+	toks := sc.fs.Tokens
+	a, b := toks[c.First], toks[c.Last]
+	h := &Holder{Span: Span{Start: a.Start, End: b.End, RuneStart: a.RuneStart, RuneEnd: b.RuneEnd, Text: text[a.Start:b.End]}, Confidence: p}
+	h.Actor, h.Side = m.actorOf(arabic.Normalize(h.Text))
+	return h
+}
+
+func (m *Model) actorOf(norm string) (string, lexicon.Side) {
+	if a, ok := m.holders.actors.Find(norm); ok {
+		return a.ID, a.Side
+	}
+	return "other", lexicon.SideOther
+}
+
+// continuesSpeech reports a sentence that opens with a reporting verb and
+// names no holder of its own (وأضاف، وتابع، وقال): it carries on the
+// previous speaker's words.
+func continuesSpeech(sc *scratch) bool {
+	masks := sc.fs.Masks()
+	return len(masks) > 0 && masks[0].Has(lexicon.Reporting)
+}
+
+// HolderOf finds the holder named in text taken as one sentence, whatever
+// its stance; nil when the model has no holder head or finds none.
+// Evaluation uses it to score holders apart from stance.
+func (m *Model) HolderOf(text string) *Holder {
+	sc := m.scratch.Get().(*scratch)
+	defer m.scratch.Put(sc)
+	m.ext.Analyse(text, &sc.fs)
+	return m.holderOf(sc, text)
+}

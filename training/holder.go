@@ -1,0 +1,181 @@
+package training
+
+import (
+	"math"
+	"sort"
+
+	"github.com/stance-project/stance"
+	modelv1 "github.com/stance-project/stance/api/stance/model/v1"
+	"github.com/stance-project/stance/arabic"
+	"github.com/stance-project/stance/features"
+	"github.com/stance-project/stance/holder"
+)
+
+// Settings of the holder head. Holder spans are well marked by the words
+// around them, so a small fixed setting serves and no search is run.
+const (
+	holderL2          = 1e-3
+	holderMinCount    = 2
+	holderStartMinDF  = 2
+	holderMaxIter     = 150
+	holderMaxExamples = 400000 // candidates kept for the fit, enough for a few thousand sentences
+)
+
+// holderExample is one analysed sentence with its gold holder, as a span of
+// words (First < 0 when the sentence names none).
+type holderExample struct {
+	s    holder.Sentence
+	gold holder.Candidate
+}
+
+// goldWords maps a gold holder's code-point span to the words it covers.
+func goldWords(toks []arabic.Token, h *stance.Span) holder.Candidate {
+	c := holder.Candidate{First: -1, Last: -1}
+	if h == nil {
+		return c
+	}
+	for i, t := range toks {
+		if t.RuneEnd > h.Start && t.RuneStart < h.End {
+			if c.First < 0 {
+				c.First = i
+			}
+			c.Last = i
+		}
+	}
+	return c
+}
+
+// trainHolder fits the holder head on the sentences with a stance: their
+// annotated holder span is the positive candidate, every other candidate a
+// negative one; sentences without a named holder give only negatives.
+func (t *trainer) trainHolder(ext *features.Extractor) (*modelv1.HolderHead, error) {
+	var examples []holderExample
+	starts := map[string]int{}
+	for _, r := range t.recs {
+		if r.Stance == stance.None {
+			continue
+		}
+		var sc features.Scratch
+		ext.Analyse(r.Text, &sc)
+		s := holder.Sentence{Text: r.Text, Tokens: sc.Tokens, Words: sc.Words(), Masks: sc.Masks(), Clauses: sc.Clauses()}
+		s.FindActors(t.lx.Actors)
+		g := goldWords(s.Tokens, r.Holder)
+		if g.First >= 0 {
+			starts[arabic.Bare(s.Words[g.First])]++
+		}
+		examples = append(examples, holderExample{s: s, gold: g})
+	}
+	startSet := map[string]bool{}
+	var startWords []string
+	for w, n := range starts {
+		if n >= holderStartMinDF {
+			startSet[w] = true
+			startWords = append(startWords, w)
+		}
+	}
+	sort.Strings(startWords)
+
+	// Features of every candidate, then a vocabulary of those seen often enough.
+	type cand struct {
+		keys []uint64
+		pos  bool
+		ex   int // index of the example sentence
+	}
+	var cands []cand
+	names := map[uint64]string{}
+	df := map[uint64]int{}
+	var buf []byte
+	for ei, ex := range examples {
+		for _, c := range holder.Candidates(&ex.s, startSet, nil) {
+			var keys []uint64
+			buf = holder.Features(&ex.s, c, buf, func(k []byte) {
+				h := features.Hash(k)
+				if _, ok := names[h]; !ok {
+					names[h] = string(k)
+				}
+				keys = append(keys, h)
+			})
+			for _, k := range keys {
+				df[k]++
+			}
+			cands = append(cands, cand{keys: keys, pos: c == ex.gold, ex: ei})
+			if len(cands) >= holderMaxExamples {
+				break
+			}
+		}
+	}
+	var vocab []string
+	for h, n := range df {
+		if n >= holderMinCount {
+			vocab = append(vocab, names[h])
+		}
+	}
+	sort.Strings(vocab)
+	cols := make(map[uint64]int32, len(vocab))
+	for i, v := range vocab {
+		cols[features.HashString(v)] = int32(i)
+	}
+	x := &rows{ptr: []int32{0}, nCol: len(vocab)}
+	y := make([]int, len(cands))
+	for i, c := range cands {
+		for _, k := range c.keys {
+			if col, ok := cols[k]; ok {
+				x.idx = append(x.idx, col)
+				x.val = append(x.val, 1)
+			}
+		}
+		x.ptr = append(x.ptr, int32(len(x.idx)))
+		if c.pos {
+			y[i] = 1
+		}
+	}
+	lr, err := fitLogreg(x, y, 2, fitSettings{l2: holderL2, maxIter: holderMaxIter})
+	if err != nil {
+		return nil, err
+	}
+	head := &modelv1.HolderHead{Vocabulary: vocab, Weights: make([]float32, len(vocab)), Bias: float32(lr.bias[1] - lr.bias[0]), StartWords: startWords}
+	for i := range vocab {
+		head.Weights[i] = float32(lr.w[i*2+1] - lr.w[i*2])
+	}
+	head.Threshold = float32(holderThreshold(x, lr, func(i int) (int, bool) { return cands[i].ex, cands[i].pos }, examples))
+	return head, nil
+}
+
+// holderThreshold picks the probability above which the best candidate is
+// taken as the holder: the one that gets most training sentences right
+// (the gold span chosen, or nothing chosen when none is annotated).
+// Candidates are rare positives among many negatives, so the best one's
+// probability is often well below one half.
+func holderThreshold(x *rows, lr *logreg, candOf func(int) (ex int, pos bool), examples []holderExample) float64 {
+	bestP := make([]float64, len(examples))
+	bestPos := make([]bool, len(examples))
+	for i := range bestP {
+		bestP[i] = -1
+	}
+	out := make([]float64, 2)
+	for i := 0; i < x.n(); i++ {
+		lr.logits(x, i, out)
+		p := 1 / (1 + math.Exp(out[0]-out[1]))
+		ex, pos := candOf(i)
+		if p > bestP[ex] {
+			bestP[ex], bestPos[ex] = p, pos
+		}
+	}
+	threshold, bestRight := 0.5, -1
+	for t := 0.02; t < 0.9; t += 0.02 {
+		right := 0
+		for i, ex := range examples {
+			named := ex.gold.First >= 0
+			switch {
+			case bestP[i] >= t && bestPos[i]:
+				right++
+			case bestP[i] < t && !named:
+				right++
+			}
+		}
+		if right > bestRight {
+			threshold, bestRight = t, right
+		}
+	}
+	return threshold
+}
