@@ -72,93 +72,225 @@ func bucket(n int) string {
 	return "7+"
 }
 
+// keys builds feature keys in a reused buffer.
+type keys struct {
+	buf  []byte
+	emit func([]byte)
+}
+
+func (k *keys) add(parts ...string) {
+	k.buf = k.buf[:0]
+	for _, p := range parts {
+		k.buf = append(k.buf, p...)
+	}
+	k.emit(k.buf)
+}
+
+func (s *Sentence) word(i int) string {
+	if i < 0 {
+		return "^"
+	}
+	if i >= len(s.Words) {
+		return "$"
+	}
+	return arabic.Bare(s.Words[i])
+}
+
 // Features emits the feature keys of one candidate of a sentence whose
-// actors have been found. buf is reused.
+// actors have been found: those of its first word, of its last word, and
+// of the span as a whole. buf is reused and returned.
 func Features(s *Sentence, c Candidate, buf []byte, emit func([]byte)) []byte {
-	key := func(parts ...string) {
-		buf = buf[:0]
-		for _, p := range parts {
-			buf = append(buf, p...)
-		}
-		emit(buf)
+	buf = FirstFeatures(s, c.First, buf, emit)
+	buf = LastFeatures(s, c.Last, buf, emit)
+	return SpanFeatures(s, c, buf, emit)
+}
+
+// FirstFeatures emits the features that depend only on the span's first
+// word i: the word, its neighbours before it, its shape, its position.
+// Scorers compute them once per word, not once per candidate.
+func FirstFeatures(s *Sentence, i int, buf []byte, emit func([]byte)) []byte {
+	k := keys{buf: buf, emit: emit}
+	first := s.word(i)
+	k.add("h|first:", first)
+	k.add("h|prev:", s.word(i-1))
+	k.add("h|prev2:", s.word(i-2))
+	k.add("h|pos:", bucket(i))
+	k.add("h|first+prev:", first, "|", s.word(i-1))
+	// Word shapes generalise where the words themselves are rare: a noun
+	// phrase starts with ال.
+	k.add("h|first-head:", head(first, 2))
+	if i > 0 && s.Masks[i-1].Has(lexicon.Reporting) {
+		k.add("h|after-reporting")
 	}
-	word := func(i int) string {
-		if i < 0 {
-			return "^"
+	if i > 0 {
+		if gap := strings.TrimSpace(s.Text[s.Tokens[i-1].End:s.Tokens[i].Start]); gap != "" {
+			k.add("h|gap-before:", gap)
 		}
-		if i >= len(s.Words) {
-			return "$"
-		}
-		return arabic.Bare(s.Words[i])
 	}
-	first, last := word(c.First), word(c.Last)
-	key("h|first:", first)
-	key("h|last:", last)
-	key("h|prev:", word(c.First-1))
-	key("h|prev2:", word(c.First-2))
-	key("h|next:", word(c.Last+1))
-	key("h|len:", bucket(c.Last-c.First+1))
-	key("h|pos:", bucket(c.First))
-	key("h|first+prev:", first, "|", word(c.First-1))
-	// Word shapes generalise where the words themselves are rare: an
-	// imperfect verb starts with ي or ت, a noun phrase with ال.
-	key("h|last-head:", head(last, 1), "|last-tail:", tail(last, 2))
-	key("h|first-head:", head(first, 2))
-	key("h|next-head:", head(word(c.Last+1), 1))
+	return k.buf
+}
+
+// LastFeatures emits the features that depend only on the span's last
+// word j: the word, what follows it, its shape, the distance to the next cue.
+func LastFeatures(s *Sentence, j int, buf []byte, emit func([]byte)) []byte {
+	k := keys{buf: buf, emit: emit}
+	last := s.word(j)
+	k.add("h|last:", last)
+	k.add("h|next:", s.word(j+1))
+	// An imperfect verb starts with ي or ت: a span ending in one overruns.
+	k.add("h|last-head:", head(last, 1), "|last-tail:", tail(last, 2))
+	k.add("h|next-head:", head(s.word(j+1), 1))
 	// A stance holder is usually the subject of the nearest cue after it.
 	const cues = 1<<lexicon.Support | 1<<lexicon.Opposition | 1<<lexicon.Condition | 1<<lexicon.Until
 	dist := "none"
-	for j := c.Last + 1; j < len(s.Masks); j++ {
-		if s.Masks[j]&cues != 0 {
-			dist = bucket(j - c.Last)
+	for x := j + 1; x < len(s.Masks); x++ {
+		if s.Masks[x]&cues != 0 {
+			dist = bucket(x - j)
 			break
 		}
 	}
-	key("h|cue-after:", dist)
-	if c.First > 0 && s.Masks[c.First-1].Has(lexicon.Reporting) {
-		key("h|after-reporting")
+	k.add("h|cue-after:", dist)
+	if j+1 < len(s.Masks) && s.Masks[j+1].Has(lexicon.Reporting) {
+		k.add("h|before-reporting")
 	}
-	if c.Last+1 < len(s.Masks) && s.Masks[c.Last+1].Has(lexicon.Reporting) {
-		key("h|before-reporting")
-	}
-	var inside lexicon.Mask
-	for i := c.First; i <= c.Last; i++ {
-		inside |= s.Masks[i]
-	}
-	for _, cl := range []lexicon.Class{lexicon.Reporting, lexicon.Support, lexicon.Opposition, lexicon.Condition, lexicon.Negation, lexicon.Coordination} {
-		if inside.Has(cl) {
-			key("h|has:", cl.String())
+	// What follows the span in the text: a comma, a colon, a quote.
+	if j+1 < len(s.Tokens) {
+		if gap := strings.TrimSpace(s.Text[s.Tokens[j].End:s.Tokens[j+1].Start]); gap != "" {
+			k.add("h|gap-after:", gap)
 		}
+	} else {
+		k.add("h|at-end")
 	}
-	if inside.Has(lexicon.USSide) || inside.Has(lexicon.RussiaSide) {
-		key("h|side-word")
+	return k.buf
+}
+
+// spanClasses are the cue classes whose presence inside a span is a feature.
+var spanClasses = []lexicon.Class{lexicon.Reporting, lexicon.Support, lexicon.Opposition, lexicon.Condition, lexicon.Negation, lexicon.Coordination}
+
+// SpanFacts are what SpanFeatures looks at, so that a scorer can turn them
+// into weights without building keys.
+type SpanFacts struct {
+	Len        int
+	Inside     lexicon.Mask // union of the words' cue classes
+	Actor      bool         // an actor mention lies inside the span
+	ActorSide  lexicon.Side
+	ActorExact bool // the mention is the whole span
+}
+
+// Facts works out a candidate's SpanFacts.
+func Facts(s *Sentence, c Candidate) SpanFacts {
+	f := SpanFacts{Len: c.Last - c.First + 1}
+	for i := c.First; i <= c.Last; i++ {
+		f.Inside |= s.Masks[i]
 	}
 	for i := c.First; i <= c.Last; i++ {
 		if k := s.ActorLen[i]; k > 0 && i+k-1 <= c.Last {
-			key("h|actor:", string(s.ActorSide[i]))
-			if i == c.First && k == c.Last-c.First+1 {
-				key("h|actor-exact")
-			}
+			f.Actor, f.ActorSide = true, s.ActorSide[i]
+			f.ActorExact = i == c.First && k == f.Len
 			break
 		}
 	}
-	// What follows the span in the text: a comma, a colon, a quote.
-	if c.Last+1 < len(s.Tokens) {
-		gap := strings.TrimSpace(s.Text[s.Tokens[c.Last].End:s.Tokens[c.Last+1].Start])
-		if gap != "" {
-			key("h|gap-after:", gap)
-		}
-	} else {
-		key("h|at-end")
-	}
-	if c.First > 0 {
-		gap := strings.TrimSpace(s.Text[s.Tokens[c.First-1].End:s.Tokens[c.First].Start])
-		if gap != "" {
-			key("h|gap-before:", gap)
+	return f
+}
+
+// SpanKeys calls fn with every feature key the facts give.
+func (f SpanFacts) SpanKeys(k func(parts ...string)) {
+	k("h|len:", bucket(f.Len))
+	for _, cl := range spanClasses {
+		if f.Inside.Has(cl) {
+			k("h|has:", cl.String())
 		}
 	}
-	key("h|bias")
-	return buf
+	if f.Inside.Has(lexicon.USSide) || f.Inside.Has(lexicon.RussiaSide) {
+		k("h|side-word")
+	}
+	if f.Actor {
+		k("h|actor:", string(f.ActorSide))
+		if f.ActorExact {
+			k("h|actor-exact")
+		}
+	}
+	k("h|bias")
+}
+
+var lengthBuckets = []int{1, 2, 3, 4, 7} // one length of each bucket
+
+// NumSpanFacts is the number of distinct SpanFacts, as far as features go.
+const NumSpanFacts = 5 * 128 * 4 * 2
+
+// Index numbers the facts by what the features see of them: the length
+// bucket, the span classes, a side word, the actor's side, an exact actor.
+// Scorers precompute the span weight of every index.
+func (f SpanFacts) Index() int {
+	b := 0
+	for i, l := range lengthBuckets {
+		if bucket(f.Len) == bucket(l) {
+			b = i
+		}
+	}
+	bits := 0
+	for k, cl := range spanClasses {
+		if f.Inside.Has(cl) {
+			bits |= 1 << k
+		}
+	}
+	if f.Inside.Has(lexicon.USSide) || f.Inside.Has(lexicon.RussiaSide) {
+		bits |= 1 << len(spanClasses)
+	}
+	side, exact := 0, 0
+	if f.Actor {
+		side = 1 + sideIndex(f.ActorSide)
+		if f.ActorExact {
+			exact = 1
+		}
+	}
+	return ((b*128+bits)*4+side)*2 + exact
+}
+
+var sides = []lexicon.Side{lexicon.SideUS, lexicon.SideRussia, lexicon.SideOther}
+
+func sideIndex(s lexicon.Side) int {
+	for i, x := range sides {
+		if x == s {
+			return i
+		}
+	}
+	return len(sides) - 1
+}
+
+// EachSpanFacts calls fn with one SpanFacts of every index.
+func EachSpanFacts(fn func(SpanFacts)) {
+	for _, l := range lengthBuckets {
+		for bits := range 128 {
+			var inside lexicon.Mask
+			for k, cl := range spanClasses {
+				if bits&(1<<k) != 0 {
+					inside |= 1 << cl
+				}
+			}
+			if bits&(1<<len(spanClasses)) != 0 {
+				inside |= 1 << lexicon.USSide
+			}
+			for side := range 4 {
+				for exact := range 2 {
+					f := SpanFacts{Len: l, Inside: inside, Actor: side > 0, ActorExact: side > 0 && exact == 1}
+					if side > 0 {
+						f.ActorSide = sides[side-1]
+					} else if exact == 1 {
+						continue // no actor, no exact actor: the same index as exact 0
+					}
+					fn(f)
+				}
+			}
+		}
+	}
+}
+
+// SpanFeatures emits the features of the span as a whole.
+func SpanFeatures(s *Sentence, c Candidate, buf []byte, emit func([]byte)) []byte {
+	k := keys{buf: buf, emit: emit}
+	Facts(s, c).SpanKeys(k.add)
+	return k.buf
 }
 
 // head returns the first n runes of w.

@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	modelv1 "github.com/stance-project/stance/api/stance/model/v1"
 	"github.com/stance-project/stance/arabic"
@@ -34,6 +35,9 @@ type holderScorer struct {
 	threshold float64
 	starts    map[string]bool
 	actors    *lexicon.Actors
+	// spanW is the summed weight of the span features of every
+	// holder.SpanFacts index, worked out at load.
+	spanW []float64
 }
 
 func newHolderScorer(h *modelv1.HolderHead, actors *lexicon.Actors) (*holderScorer, error) {
@@ -61,23 +65,60 @@ func newHolderScorer(h *modelv1.HolderHead, actors *lexicon.Actors) (*holderScor
 	for _, w := range h.StartWords {
 		s.starts[w] = true
 	}
+	s.spanW = make([]float64, holder.NumSpanFacts)
+	var key []byte
+	holder.EachSpanFacts(func(f holder.SpanFacts) {
+		sum := 0.0
+		f.SpanKeys(func(parts ...string) {
+			key = key[:0]
+			for _, p := range parts {
+				key = append(key, p...)
+			}
+			sum += s.weightOf(key)
+		})
+		s.spanW[f.Index()] = sum
+	})
 	return s, nil
 }
 
-// best returns the most probable candidate of an analysed sentence.
+// weightOf sums the weights of emitted keys.
+func (h *holderScorer) weightOf(key []byte) float64 {
+	if id, ok := h.vocab.lookup(features.Hash(key)); ok {
+		return float64(h.weights[id])
+	}
+	return 0
+}
+
+// best returns the most probable candidate of an analysed sentence. The
+// features of a span's first and last words are summed once per word and
+// shared by every candidate that starts or ends there; only the few span
+// features are looked up per candidate.
 func (h *holderScorer) best(sc *scratch, text string) (holder.Candidate, float64, bool) {
 	s := &sc.hs
 	s.Text, s.Tokens, s.Words, s.Masks, s.Clauses = text, sc.fs.Tokens, sc.fs.Words(), sc.fs.Masks(), sc.fs.Clauses()
 	s.FindActors(h.actors)
 	sc.cands = holder.Candidates(s, h.starts, sc.cands[:0])
+	n := len(s.Tokens)
+	sc.firstW = slices.Grow(sc.firstW[:0], n)[:n]
+	sc.lastW = slices.Grow(sc.lastW[:0], n)[:n]
+	for i := range n {
+		sc.firstW[i], sc.lastW[i] = math.NaN(), math.NaN()
+	}
+	var sum float64
+	add := func(key []byte) { sum += h.weightOf(key) }
 	bestP, best := -1.0, holder.Candidate{}
 	for _, c := range sc.cands {
-		z := float64(h.bias)
-		sc.hkey = holder.Features(s, c, sc.hkey, func(key []byte) {
-			if id, ok := h.vocab.lookup(features.Hash(key)); ok {
-				z += float64(h.weights[id])
-			}
-		})
+		if math.IsNaN(sc.firstW[c.First]) {
+			sum = 0
+			sc.hkey = holder.FirstFeatures(s, c.First, sc.hkey, add)
+			sc.firstW[c.First] = sum
+		}
+		if math.IsNaN(sc.lastW[c.Last]) {
+			sum = 0
+			sc.hkey = holder.LastFeatures(s, c.Last, sc.hkey, add)
+			sc.lastW[c.Last] = sum
+		}
+		z := float64(h.bias) + sc.firstW[c.First] + sc.lastW[c.Last] + h.spanW[holder.Facts(s, c).Index()]
 		if p := 1 / (1 + math.Exp(-z)); p > bestP {
 			bestP, best = p, c
 		}

@@ -96,6 +96,9 @@ type scratch struct {
 	cands []holder.Candidate
 	hkey  []byte
 	hs    holder.Sentence
+	// firstW and lastW cache, per word, the holder weights of a span
+	// starting or ending there (NaN until computed).
+	firstW, lastW []float64
 }
 
 // New builds a Model from a decoded artifact, checking that it is complete
