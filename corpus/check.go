@@ -153,7 +153,16 @@ func Check(sets []Set, lx *lexicon.Lexicon) Report {
 			bad(string(role), "", "below minimum: %s", msg)
 		}
 	}
-	sort.SliceStable(rep.Problems, func(i, j int) bool { return rep.Problems[i].Path < rep.Problems[j].Path })
+	sort.SliceStable(rep.Problems, func(i, j int) bool {
+		a, b := rep.Problems[i], rep.Problems[j]
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		if a.ID != b.ID {
+			return a.ID < b.ID
+		}
+		return a.Msg < b.Msg
+	})
 	return rep
 }
 

@@ -57,20 +57,3 @@ func ReadFile(path string) ([]stance.Record, error) {
 	defer f.Close()
 	return Read(f, path)
 }
-
-// Write writes records as JSON Lines, one record a line, keeping Arabic
-// unescaped so that the files stay readable.
-func Write(w io.Writer, recs []stance.Record) error {
-	bw := bufio.NewWriter(w)
-	enc := json.NewEncoder(bw)
-	enc.SetEscapeHTML(false)
-	for _, rec := range recs {
-		if rec.Evidence == nil {
-			rec.Evidence = []stance.Span{} // the guide's records always carry the list
-		}
-		if err := enc.Encode(&rec); err != nil {
-			return fmt.Errorf("write record %s: %w", rec.ID, err)
-		}
-	}
-	return bw.Flush()
-}

@@ -77,9 +77,6 @@ func (e *Extractor) analyse(w string) wordInfo {
 	return wordInfo{stem: arabic.Stem(w), mask: e.lx.WordMask(w)}
 }
 
-// Config returns the extractor's configuration.
-func (e *Extractor) Config() Config { return e.cfg }
-
 // Scratch holds the per-sentence buffers of one goroutine.
 type Scratch struct {
 	Tokens  []arabic.Token

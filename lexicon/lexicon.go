@@ -29,9 +29,6 @@ type List struct {
 	phrases  [][]string
 }
 
-// Len returns the number of entries.
-func (l *List) Len() int { return len(l.words) + len(l.prefixes) + len(l.phrases) }
-
 // Side is the camp an actor belongs to.
 type Side string
 
@@ -98,9 +95,6 @@ func (a *Actors) Find(norm string) (Actor, bool) {
 	}
 	return Actor{}, false
 }
-
-// Rows returns the table, longest pattern first.
-func (a *Actors) Rows() []Actor { return a.rows }
 
 // Class names one of the cue lists.
 type Class uint8

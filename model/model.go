@@ -270,16 +270,6 @@ func runeLen(s string) int {
 	return n
 }
 
-// Logits returns the raw scores of both heads for one sentence, before
-// temperature: stance labels then sentiment labels. Training uses it to
-// calibrate.
-func (m *Model) Logits(text string) [numLabels]float32 {
-	sc := m.scratch.Get().(*scratch)
-	defer m.scratch.Put(sc)
-	m.score(sc, text)
-	return sc.score
-}
-
 func (m *Model) score(sc *scratch, text string) {
 	sc.occ = sc.occ[:0]
 	var sum [numLabels]float32

@@ -142,7 +142,6 @@ type Report struct {
 	BaselineCV        EvalReport  `json:"baseline_cv"`
 	Seeds             *EvalReport `json:"seeds,omitempty"`
 	SeedsBaseline     *EvalReport `json:"seeds_baseline,omitempty"`
-	CrossCheckGolearn bool        `json:"-"`
 }
 
 // Result is a trained model and its report.
