@@ -143,11 +143,15 @@ func (m *Model) holderOf(sc *scratch, text string) *Holder {
 }
 
 func (m *Model) actorOf(norm string) (string, lexicon.Side) {
-	if a, ok := m.holders.actors.Find(norm); ok {
+	if a, ok := m.actors.Find(norm); ok {
 		return a.ID, a.Side
 	}
 	return "other", lexicon.SideOther
 }
+
+// Actor maps a holder's text to its canonical actor and side through the
+// model's actor table; unknown names are "other".
+func (m *Model) Actor(text string) (string, lexicon.Side) { return m.actorOf(arabic.Normalize(text)) }
 
 // continuesSpeech reports a sentence that opens with a reporting verb and
 // names no holder of its own (وأضاف، وتابع، وقال): it carries on the

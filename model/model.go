@@ -43,6 +43,7 @@ type Model struct {
 	// lengthNorm scales feature sums by 1/sqrt(occurrences).
 	lengthNorm bool
 	holders    *holderScorer // nil when the model has no holder head
+	actors     *lexicon.Actors
 	scratch    sync.Pool
 }
 
@@ -130,6 +131,7 @@ func New(p *modelv1.Model) (*Model, error) {
 		tStance: p.Stance.Temperature,
 		tSent:   p.Sentiment.Temperature,
 	}
+	m.actors = lx.Actors
 	if m.holders, err = newHolderScorer(p.Holder, lx.Actors); err != nil {
 		return nil, err
 	}
@@ -176,7 +178,7 @@ func LoadFile(path string) (*Model, error) {
 func (m *Model) WithEvidence(minShare float32, maxGap int) *Model {
 	c := &Model{
 		proto: m.proto, ext: m.ext, vocab: m.vocab, weights: m.weights, bias: m.bias,
-		tStance: m.tStance, tSent: m.tSent, lengthNorm: m.lengthNorm, holders: m.holders,
+		tStance: m.tStance, tSent: m.tSent, lengthNorm: m.lengthNorm, holders: m.holders, actors: m.actors,
 		minShare: minShare, maxGap: maxGap,
 	}
 	c.scratch.New = func() any { return &scratch{} }

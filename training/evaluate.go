@@ -2,8 +2,6 @@ package training
 
 import (
 	"github.com/stance-project/stance"
-	"github.com/stance-project/stance/arabic"
-	"github.com/stance-project/stance/lexicon"
 	"github.com/stance-project/stance/model"
 )
 
@@ -48,16 +46,6 @@ func holderMetrics(m *model.Model, recs []stance.Record) *HolderMetrics {
 	if m.Proto().GetHolder() == nil {
 		return nil
 	}
-	lx, err := lexicon.Parse(m.Proto().GetLexicon())
-	if err != nil {
-		return nil
-	}
-	actor := func(text string) string {
-		if a, ok := lx.Actors.Find(arabic.Normalize(text)); ok {
-			return a.ID
-		}
-		return "other"
-	}
 	hm := &HolderMetrics{}
 	var exact, overlap, actors float64
 	for _, r := range recs {
@@ -73,7 +61,7 @@ func holderMetrics(m *model.Model, recs []stance.Record) *HolderMetrics {
 			exact++
 		}
 		overlap += tokenF1(r.Text, []runeRange{{r.Holder.Start, r.Holder.End}}, []runeRange{{h.RuneStart, h.RuneEnd}})
-		if h.Actor == actor(r.Holder.Text) {
+		if gold, _ := m.Actor(r.Holder.Text); h.Actor == gold {
 			actors++
 		}
 	}
