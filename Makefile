@@ -1,9 +1,9 @@
 # Targets for working on stance. `make check` is what CI runs (.ci/run).
 GO ?= go
 
-.PHONY: check fmt-check vet test corpus-check build model generate check-generate lint-proto breaking-proto bench
+.PHONY: check fmt-check vet test corpus-check fuzz-smoke build model generate check-generate lint-proto breaking-proto bench
 
-check: fmt-check vet lint-proto breaking-proto check-generate test corpus-check
+check: fmt-check vet lint-proto breaking-proto check-generate test corpus-check fuzz-smoke
 
 # Regenerate the Go code of the protos with the pinned buf and protoc-gen-go.
 generate:
@@ -39,6 +39,16 @@ test:
 
 corpus-check:
 	$(GO) run ./cmd/stance corpus check testdata
+
+# Every fuzz target for a few seconds; the corpora live in each package's testdata/fuzz.
+FUZZTIME ?= 5s
+fuzz-smoke:
+	$(GO) test ./segment -run XXX -fuzz FuzzSplit -fuzztime $(FUZZTIME)
+	$(GO) test ./arabic -run XXX -fuzz FuzzTokenize -fuzztime $(FUZZTIME)
+	$(GO) test ./model -run XXX -fuzz FuzzClassify -fuzztime $(FUZZTIME)
+	$(GO) test ./model -run XXX -fuzz FuzzLoad -fuzztime $(FUZZTIME)
+	$(GO) test ./model -run XXX -fuzz FuzzNew -fuzztime $(FUZZTIME)
+	$(GO) test ./server -run XXX -fuzz FuzzValidate -fuzztime $(FUZZTIME)
 
 # Retrain the embedded default model and its report from testdata/.
 model:
