@@ -1,6 +1,9 @@
 package model
 
-import "github.com/stance-project/stance"
+import (
+	"github.com/stance-project/stance"
+	"github.com/stance-project/stance/lexicon"
+)
 
 // Summary sums up the sentences of one document.
 type Summary struct {
@@ -11,21 +14,62 @@ type Summary struct {
 	Overall stance.Stance
 	// OverallConfidence is Overall's share of that summed probability.
 	OverallConfidence float64
+	// Actors sums up, per canonical actor, the sentences whose stance it
+	// holds, in order of first appearance; empty unless holders were found.
+	Actors []ActorSummary
 }
 
-// Summarize counts labels and finds the confidence-weighted overall stance.
+// ActorSummary is one actor's stances in a document.
+type ActorSummary struct {
+	Actor             string
+	Side              lexicon.Side
+	StanceCounts      [numStance]int
+	Overall           stance.Stance // confidence-weighted, as for the document
+	OverallConfidence float64
+	Sentences         []int // indices of the sentences, as evidence
+}
+
+// Summarize counts labels and finds the confidence-weighted overall stance,
+// for the document and for each stance holder's actor.
 func Summarize(sents []Sentence) Summary {
 	var s Summary
 	var confidence [numStance]float64
+	actorConf := map[string]*[numStance]float64{}
 	for _, x := range sents {
 		k := x.Stance.Index()
 		s.StanceCounts[k]++
 		s.SentimentCounts[x.Sentiment.Index()]++
-		if x.Stance != stance.None {
-			confidence[k] += x.StanceProbs[k]
+		if x.Stance == stance.None {
+			continue
+		}
+		confidence[k] += x.StanceProbs[k]
+		if x.Holder == nil {
+			continue
+		}
+		c, ok := actorConf[x.Holder.Actor]
+		if !ok {
+			c = &[numStance]float64{}
+			actorConf[x.Holder.Actor] = c
+			s.Actors = append(s.Actors, ActorSummary{Actor: x.Holder.Actor, Side: x.Holder.Side})
+		}
+		c[k] += x.StanceProbs[k]
+		for i := range s.Actors {
+			if a := &s.Actors[i]; a.Actor == x.Holder.Actor {
+				a.StanceCounts[k]++
+				a.Sentences = append(a.Sentences, x.Index)
+			}
 		}
 	}
-	s.Overall = stance.None
+	s.Overall, s.OverallConfidence = overall(confidence)
+	for i := range s.Actors {
+		a := &s.Actors[i]
+		a.Overall, a.OverallConfidence = overall(*actorConf[a.Actor])
+	}
+	return s
+}
+
+// overall picks the stance with the largest summed probability, and its share.
+func overall(confidence [numStance]float64) (stance.Stance, float64) {
 	total, best := 0.0, -1
 	for k, c := range confidence {
 		total += c
@@ -33,9 +77,8 @@ func Summarize(sents []Sentence) Summary {
 			best = k
 		}
 	}
-	if best >= 0 {
-		s.Overall = stance.Stances[best]
-		s.OverallConfidence = confidence[best] / total
+	if best < 0 {
+		return stance.None, 0
 	}
-	return s
+	return stance.Stances[best], confidence[best] / total
 }

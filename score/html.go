@@ -104,7 +104,11 @@ func (htmlFormat) encode(r Result) ([]byte, error) {
 	for k, st := range stance.Stances {
 		fmt.Fprintf(&b, "%s %d · ", stanceArabic[st], sum.StanceCounts[k])
 	}
-	fmt.Fprintf(&b, "%d جملة</p>\n<p>", len(r.Sentences))
+	fmt.Fprintf(&b, "%d جملة", len(r.Sentences))
+	for _, a := range sum.Actors {
+		fmt.Fprintf(&b, " — <span class=\"actor\" dir=\"ltr\">%s</span>: %s", html.EscapeString(a.Actor), stanceArabic[a.Overall])
+	}
+	fmt.Fprint(&b, "</p>\n<p>")
 	for _, s := range r.Sentences {
 		fmt.Fprintf(&b, "<span class=\"s %s\" data-index=\"%d\" title=\"%s\">%s</span> ", s.Stance, s.Index, html.EscapeString(probsTitle(s)), highlighted(s))
 	}
@@ -134,7 +138,29 @@ func (htmlFormat) tail(s *Summary) []byte {
 		fmt.Fprintf(w, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%d</text>", x+barW/2, 8+height-hgt, s.Stance[st])
 		fmt.Fprintf(w, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>\n", x+barW/2, height+35, stanceArabic[st])
 	}
-	fmt.Fprint(w, "</svg>\n</div>\n")
+	fmt.Fprint(w, "</svg>\n")
+	if len(s.Actors) > 0 {
+		// Who stands where, across the archive: actors by stance.
+		names := make([]string, 0, len(s.Actors))
+		for a := range s.Actors {
+			names = append(names, a)
+		}
+		sort.Strings(names)
+		fmt.Fprint(w, "<table id=\"actors\"><tr><th>الجهة</th>")
+		for _, st := range stance.Stances[:3] {
+			fmt.Fprintf(w, "<th>%s</th>", stanceArabic[st])
+		}
+		fmt.Fprint(w, "</tr>\n")
+		for _, a := range names {
+			fmt.Fprintf(w, "<tr><td dir=\"ltr\">%s</td>", html.EscapeString(a))
+			for _, st := range stance.Stances[:3] {
+				fmt.Fprintf(w, "<td>%d</td>", s.Actors[a].Stance[st])
+			}
+			fmt.Fprint(w, "</tr>\n")
+		}
+		fmt.Fprint(w, "</table>\n")
+	}
+	fmt.Fprint(w, "</div>\n")
 	// Record how the browser laid the page out, for tests that render it.
 	fmt.Fprint(w, `<script>
 document.body.dataset.direction = getComputedStyle(document.body).direction;

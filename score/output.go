@@ -79,6 +79,16 @@ type summaryRecord struct {
 	SentimentCounts   map[string]int `json:"sentiment_counts"`
 	Overall           stance.Stance  `json:"overall_stance"`
 	OverallConfidence float64        `json:"overall_confidence"`
+	Actors            []actorRecord  `json:"actors,omitempty"`
+}
+
+type actorRecord struct {
+	Actor             string         `json:"actor"`
+	Side              lexicon.Side   `json:"side"`
+	StanceCounts      map[string]int `json:"stance_counts"`
+	Overall           stance.Stance  `json:"overall_stance"`
+	OverallConfidence float64        `json:"overall_confidence"`
+	Sentences         []int          `json:"sentences"`
 }
 
 type documentRecord struct {
@@ -131,6 +141,13 @@ func summary(sents []model.Sentence) summaryRecord {
 	}
 	for k, se := range stance.Sentiments {
 		r.SentimentCounts[string(se)] = s.SentimentCounts[k]
+	}
+	for _, a := range s.Actors {
+		ar := actorRecord{Actor: a.Actor, Side: a.Side, StanceCounts: map[string]int{}, Overall: a.Overall, OverallConfidence: a.OverallConfidence, Sentences: a.Sentences}
+		for k, st := range stance.Stances {
+			ar.StanceCounts[string(st)] = a.StanceCounts[k]
+		}
+		r.Actors = append(r.Actors, ar)
 	}
 	return r
 }

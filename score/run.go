@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/stance-project/stance"
+	"github.com/stance-project/stance/lexicon"
 )
 
 // Options configure a scoring run.
@@ -53,6 +54,15 @@ type Summary struct {
 	SentencesPerSecond float64 `json:"sentences_per_second"`
 	// ErrorSamples are the first few error records, for the final report.
 	ErrorSamples []string `json:"error_samples,omitempty"`
+	// Actors counts, per canonical actor, the stances it holds across the
+	// archive (with --holders).
+	Actors map[string]*ActorTotals `json:"actors,omitempty"`
+}
+
+// ActorTotals are one actor's stance counts across an archive.
+type ActorTotals struct {
+	Side   lexicon.Side          `json:"side"`
+	Stance map[stance.Stance]int `json:"stance"`
 }
 
 // PartialSuffix names the file a run writes before renaming it to Out.
@@ -115,7 +125,7 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 		w.Write(f.head())
 	}
 
-	sum := &Summary{Stance: map[stance.Stance]int{}, Sentiment: map[stance.Sentiment]int{}}
+	sum := &Summary{Stance: map[stance.Stance]int{}, Sentiment: map[stance.Sentiment]int{}, Actors: map[string]*ActorTotals{}}
 	for _, s := range stance.Stances {
 		sum.Stance[s] = 0
 	}
@@ -210,6 +220,14 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 			sum.Sentences++
 			sum.Stance[s.Stance]++
 			sum.Sentiment[s.Sentiment]++
+			if h := s.Holder; h != nil && s.Stance != stance.None {
+				a := sum.Actors[h.Actor]
+				if a == nil {
+					a = &ActorTotals{Side: h.Side, Stance: map[stance.Stance]int{}}
+					sum.Actors[h.Actor] = a
+				}
+				a.Stance[s.Stance]++
+			}
 		}
 	}
 	next := 0 // the Seq to write next

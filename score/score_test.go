@@ -318,3 +318,22 @@ func TestHTMLRendersInChromium(t *testing.T) {
 		t.Error("rendered page has no evidence highlights")
 	}
 }
+
+// TestHolderActorsInOutputs checks that with holders the per-document
+// summary lists actors and the HTML report has the actors table.
+func TestHolderActorsInOutputs(t *testing.T) {
+	m, err := model.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng := &score.Local{Model: m, Options: model.Options{Holders: true}}
+	text := "وقال المتحدث باسم البنتاغون بيتر كوك إن الولايات المتحدة لن تتعاون مع روسيا في سوريا."
+	sum, out := run(t, score.Options{Inputs: []string{"-"}, Stdin: strings.NewReader(text), StdinFormat: score.FormatTXT, Per: score.PerDocument, Engine: eng})
+	if !strings.Contains(string(out), `"actors":[{"actor":"`) || len(sum.Actors) == 0 {
+		t.Fatalf("no actor summary in %s", out)
+	}
+	_, page := run(t, score.Options{Inputs: []string{"-"}, Stdin: strings.NewReader(text), StdinFormat: score.FormatTXT, Format: score.OutHTML, Engine: eng})
+	if !strings.Contains(string(page), `<table id="actors">`) {
+		t.Fatal("HTML report has no actors table")
+	}
+}

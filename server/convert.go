@@ -139,5 +139,15 @@ func documentResult(id, text, version string, sents []model.Sentence) *stancev1.
 	for k, se := range stance.Sentiments {
 		res.Summary.SentimentCounts = append(res.Summary.SentimentCounts, &stancev1.SentimentCount{Sentiment: sentimentEnum(se), Sentences: uint32(sum.SentimentCounts[k])})
 	}
+	for _, a := range sum.Actors {
+		as := &stancev1.ActorSummary{Actor: a.Actor, Side: sideEnum[a.Side], OverallStance: stanceEnum(a.Overall), OverallConfidence: a.OverallConfidence}
+		for k, st := range stance.Stances {
+			as.StanceCounts = append(as.StanceCounts, &stancev1.StanceCount{Stance: stanceEnum(st), Sentences: uint32(a.StanceCounts[k])})
+		}
+		for _, i := range a.Sentences {
+			as.SentenceIndices = append(as.SentenceIndices, uint32(i))
+		}
+		res.Summary.Actors = append(res.Summary.Actors, as)
+	}
 	return res
 }

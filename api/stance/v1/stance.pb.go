@@ -1037,8 +1037,11 @@ type DocumentSummary struct {
 	OverallStance Stance `protobuf:"varint,3,opt,name=overall_stance,json=overallStance,proto3,enum=stance.v1.Stance" json:"overall_stance,omitempty"`
 	// overall_confidence is overall_stance's share of that summed confidence.
 	OverallConfidence float64 `protobuf:"fixed64,4,opt,name=overall_confidence,json=overallConfidence,proto3" json:"overall_confidence,omitempty"`
-	unknownFields     protoimpl.UnknownFields
-	sizeCache         protoimpl.SizeCache
+	// actors sums up each stance holder's actor, in order of first
+	// appearance; empty unless holders were asked for.
+	Actors        []*ActorSummary `protobuf:"bytes,5,rep,name=actors,proto3" json:"actors,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *DocumentSummary) Reset() {
@@ -1099,6 +1102,104 @@ func (x *DocumentSummary) GetOverallConfidence() float64 {
 	return 0
 }
 
+func (x *DocumentSummary) GetActors() []*ActorSummary {
+	if x != nil {
+		return x.Actors
+	}
+	return nil
+}
+
+// ActorSummary is one actor's stances in a document.
+type ActorSummary struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// actor is the canonical actor, e.g. "us.defense".
+	Actor string `protobuf:"bytes,1,opt,name=actor,proto3" json:"actor,omitempty"`
+	// side of the actor.
+	Side Side `protobuf:"varint,2,opt,name=side,proto3,enum=stance.v1.Side" json:"side,omitempty"`
+	// stance_counts has every stance, in enum order.
+	StanceCounts []*StanceCount `protobuf:"bytes,3,rep,name=stance_counts,json=stanceCounts,proto3" json:"stance_counts,omitempty"`
+	// overall_stance is the actor's confidence-weighted stance.
+	OverallStance Stance `protobuf:"varint,4,opt,name=overall_stance,json=overallStance,proto3,enum=stance.v1.Stance" json:"overall_stance,omitempty"`
+	// overall_confidence is overall_stance's share of the actor's summed confidence.
+	OverallConfidence float64 `protobuf:"fixed64,5,opt,name=overall_confidence,json=overallConfidence,proto3" json:"overall_confidence,omitempty"`
+	// sentence_indices are the sentences whose stance the actor holds.
+	SentenceIndices []uint32 `protobuf:"varint,6,rep,packed,name=sentence_indices,json=sentenceIndices,proto3" json:"sentence_indices,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
+}
+
+func (x *ActorSummary) Reset() {
+	*x = ActorSummary{}
+	mi := &file_stance_v1_stance_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ActorSummary) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ActorSummary) ProtoMessage() {}
+
+func (x *ActorSummary) ProtoReflect() protoreflect.Message {
+	mi := &file_stance_v1_stance_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ActorSummary.ProtoReflect.Descriptor instead.
+func (*ActorSummary) Descriptor() ([]byte, []int) {
+	return file_stance_v1_stance_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *ActorSummary) GetActor() string {
+	if x != nil {
+		return x.Actor
+	}
+	return ""
+}
+
+func (x *ActorSummary) GetSide() Side {
+	if x != nil {
+		return x.Side
+	}
+	return Side_SIDE_UNSPECIFIED
+}
+
+func (x *ActorSummary) GetStanceCounts() []*StanceCount {
+	if x != nil {
+		return x.StanceCounts
+	}
+	return nil
+}
+
+func (x *ActorSummary) GetOverallStance() Stance {
+	if x != nil {
+		return x.OverallStance
+	}
+	return Stance_STANCE_UNSPECIFIED
+}
+
+func (x *ActorSummary) GetOverallConfidence() float64 {
+	if x != nil {
+		return x.OverallConfidence
+	}
+	return 0
+}
+
+func (x *ActorSummary) GetSentenceIndices() []uint32 {
+	if x != nil {
+		return x.SentenceIndices
+	}
+	return nil
+}
+
 // DocumentResult is the classification of one document.
 type DocumentResult struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -1116,7 +1217,7 @@ type DocumentResult struct {
 
 func (x *DocumentResult) Reset() {
 	*x = DocumentResult{}
-	mi := &file_stance_v1_stance_proto_msgTypes[11]
+	mi := &file_stance_v1_stance_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1128,7 +1229,7 @@ func (x *DocumentResult) String() string {
 func (*DocumentResult) ProtoMessage() {}
 
 func (x *DocumentResult) ProtoReflect() protoreflect.Message {
-	mi := &file_stance_v1_stance_proto_msgTypes[11]
+	mi := &file_stance_v1_stance_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1141,7 +1242,7 @@ func (x *DocumentResult) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DocumentResult.ProtoReflect.Descriptor instead.
 func (*DocumentResult) Descriptor() ([]byte, []int) {
-	return file_stance_v1_stance_proto_rawDescGZIP(), []int{11}
+	return file_stance_v1_stance_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *DocumentResult) GetId() string {
@@ -1185,7 +1286,7 @@ type ClassifyRequest struct {
 
 func (x *ClassifyRequest) Reset() {
 	*x = ClassifyRequest{}
-	mi := &file_stance_v1_stance_proto_msgTypes[12]
+	mi := &file_stance_v1_stance_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1197,7 +1298,7 @@ func (x *ClassifyRequest) String() string {
 func (*ClassifyRequest) ProtoMessage() {}
 
 func (x *ClassifyRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_stance_v1_stance_proto_msgTypes[12]
+	mi := &file_stance_v1_stance_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1210,7 +1311,7 @@ func (x *ClassifyRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ClassifyRequest.ProtoReflect.Descriptor instead.
 func (*ClassifyRequest) Descriptor() ([]byte, []int) {
-	return file_stance_v1_stance_proto_rawDescGZIP(), []int{12}
+	return file_stance_v1_stance_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *ClassifyRequest) GetText() string {
@@ -1238,7 +1339,7 @@ type ClassifyResponse struct {
 
 func (x *ClassifyResponse) Reset() {
 	*x = ClassifyResponse{}
-	mi := &file_stance_v1_stance_proto_msgTypes[13]
+	mi := &file_stance_v1_stance_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1250,7 +1351,7 @@ func (x *ClassifyResponse) String() string {
 func (*ClassifyResponse) ProtoMessage() {}
 
 func (x *ClassifyResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_stance_v1_stance_proto_msgTypes[13]
+	mi := &file_stance_v1_stance_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1263,7 +1364,7 @@ func (x *ClassifyResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ClassifyResponse.ProtoReflect.Descriptor instead.
 func (*ClassifyResponse) Descriptor() ([]byte, []int) {
-	return file_stance_v1_stance_proto_rawDescGZIP(), []int{13}
+	return file_stance_v1_stance_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *ClassifyResponse) GetResult() *DocumentResult {
@@ -1286,7 +1387,7 @@ type ClassifyBatchRequest struct {
 
 func (x *ClassifyBatchRequest) Reset() {
 	*x = ClassifyBatchRequest{}
-	mi := &file_stance_v1_stance_proto_msgTypes[14]
+	mi := &file_stance_v1_stance_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1298,7 +1399,7 @@ func (x *ClassifyBatchRequest) String() string {
 func (*ClassifyBatchRequest) ProtoMessage() {}
 
 func (x *ClassifyBatchRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_stance_v1_stance_proto_msgTypes[14]
+	mi := &file_stance_v1_stance_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1311,7 +1412,7 @@ func (x *ClassifyBatchRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ClassifyBatchRequest.ProtoReflect.Descriptor instead.
 func (*ClassifyBatchRequest) Descriptor() ([]byte, []int) {
-	return file_stance_v1_stance_proto_rawDescGZIP(), []int{14}
+	return file_stance_v1_stance_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *ClassifyBatchRequest) GetDocuments() []*Document {
@@ -1339,7 +1440,7 @@ type ClassifyBatchResponse struct {
 
 func (x *ClassifyBatchResponse) Reset() {
 	*x = ClassifyBatchResponse{}
-	mi := &file_stance_v1_stance_proto_msgTypes[15]
+	mi := &file_stance_v1_stance_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1351,7 +1452,7 @@ func (x *ClassifyBatchResponse) String() string {
 func (*ClassifyBatchResponse) ProtoMessage() {}
 
 func (x *ClassifyBatchResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_stance_v1_stance_proto_msgTypes[15]
+	mi := &file_stance_v1_stance_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1364,7 +1465,7 @@ func (x *ClassifyBatchResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ClassifyBatchResponse.ProtoReflect.Descriptor instead.
 func (*ClassifyBatchResponse) Descriptor() ([]byte, []int) {
-	return file_stance_v1_stance_proto_rawDescGZIP(), []int{15}
+	return file_stance_v1_stance_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *ClassifyBatchResponse) GetResults() []*DocumentResult {
@@ -1387,7 +1488,7 @@ type ClassifyStreamRequest struct {
 
 func (x *ClassifyStreamRequest) Reset() {
 	*x = ClassifyStreamRequest{}
-	mi := &file_stance_v1_stance_proto_msgTypes[16]
+	mi := &file_stance_v1_stance_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1399,7 +1500,7 @@ func (x *ClassifyStreamRequest) String() string {
 func (*ClassifyStreamRequest) ProtoMessage() {}
 
 func (x *ClassifyStreamRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_stance_v1_stance_proto_msgTypes[16]
+	mi := &file_stance_v1_stance_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1412,7 +1513,7 @@ func (x *ClassifyStreamRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ClassifyStreamRequest.ProtoReflect.Descriptor instead.
 func (*ClassifyStreamRequest) Descriptor() ([]byte, []int) {
-	return file_stance_v1_stance_proto_rawDescGZIP(), []int{16}
+	return file_stance_v1_stance_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *ClassifyStreamRequest) GetDocument() *Document {
@@ -1440,7 +1541,7 @@ type ClassifyStreamResponse struct {
 
 func (x *ClassifyStreamResponse) Reset() {
 	*x = ClassifyStreamResponse{}
-	mi := &file_stance_v1_stance_proto_msgTypes[17]
+	mi := &file_stance_v1_stance_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1452,7 +1553,7 @@ func (x *ClassifyStreamResponse) String() string {
 func (*ClassifyStreamResponse) ProtoMessage() {}
 
 func (x *ClassifyStreamResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_stance_v1_stance_proto_msgTypes[17]
+	mi := &file_stance_v1_stance_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1465,7 +1566,7 @@ func (x *ClassifyStreamResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ClassifyStreamResponse.ProtoReflect.Descriptor instead.
 func (*ClassifyStreamResponse) Descriptor() ([]byte, []int) {
-	return file_stance_v1_stance_proto_rawDescGZIP(), []int{17}
+	return file_stance_v1_stance_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *ClassifyStreamResponse) GetResult() *DocumentResult {
@@ -1484,7 +1585,7 @@ type GetModelInfoRequest struct {
 
 func (x *GetModelInfoRequest) Reset() {
 	*x = GetModelInfoRequest{}
-	mi := &file_stance_v1_stance_proto_msgTypes[18]
+	mi := &file_stance_v1_stance_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1496,7 +1597,7 @@ func (x *GetModelInfoRequest) String() string {
 func (*GetModelInfoRequest) ProtoMessage() {}
 
 func (x *GetModelInfoRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_stance_v1_stance_proto_msgTypes[18]
+	mi := &file_stance_v1_stance_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1509,7 +1610,7 @@ func (x *GetModelInfoRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetModelInfoRequest.ProtoReflect.Descriptor instead.
 func (*GetModelInfoRequest) Descriptor() ([]byte, []int) {
-	return file_stance_v1_stance_proto_rawDescGZIP(), []int{18}
+	return file_stance_v1_stance_proto_rawDescGZIP(), []int{19}
 }
 
 // GetModelInfoResponse describes the serving model.
@@ -1541,7 +1642,7 @@ type GetModelInfoResponse struct {
 
 func (x *GetModelInfoResponse) Reset() {
 	*x = GetModelInfoResponse{}
-	mi := &file_stance_v1_stance_proto_msgTypes[19]
+	mi := &file_stance_v1_stance_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1553,7 +1654,7 @@ func (x *GetModelInfoResponse) String() string {
 func (*GetModelInfoResponse) ProtoMessage() {}
 
 func (x *GetModelInfoResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_stance_v1_stance_proto_msgTypes[19]
+	mi := &file_stance_v1_stance_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1566,7 +1667,7 @@ func (x *GetModelInfoResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetModelInfoResponse.ProtoReflect.Descriptor instead.
 func (*GetModelInfoResponse) Descriptor() ([]byte, []int) {
-	return file_stance_v1_stance_proto_rawDescGZIP(), []int{19}
+	return file_stance_v1_stance_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *GetModelInfoResponse) GetModelVersion() string {
@@ -1650,7 +1751,7 @@ type ReloadModelRequest struct {
 
 func (x *ReloadModelRequest) Reset() {
 	*x = ReloadModelRequest{}
-	mi := &file_stance_v1_stance_proto_msgTypes[20]
+	mi := &file_stance_v1_stance_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1662,7 +1763,7 @@ func (x *ReloadModelRequest) String() string {
 func (*ReloadModelRequest) ProtoMessage() {}
 
 func (x *ReloadModelRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_stance_v1_stance_proto_msgTypes[20]
+	mi := &file_stance_v1_stance_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1675,7 +1776,7 @@ func (x *ReloadModelRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReloadModelRequest.ProtoReflect.Descriptor instead.
 func (*ReloadModelRequest) Descriptor() ([]byte, []int) {
-	return file_stance_v1_stance_proto_rawDescGZIP(), []int{20}
+	return file_stance_v1_stance_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *ReloadModelRequest) GetPath() string {
@@ -1700,7 +1801,7 @@ type ReloadModelResponse struct {
 
 func (x *ReloadModelResponse) Reset() {
 	*x = ReloadModelResponse{}
-	mi := &file_stance_v1_stance_proto_msgTypes[21]
+	mi := &file_stance_v1_stance_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1712,7 +1813,7 @@ func (x *ReloadModelResponse) String() string {
 func (*ReloadModelResponse) ProtoMessage() {}
 
 func (x *ReloadModelResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_stance_v1_stance_proto_msgTypes[21]
+	mi := &file_stance_v1_stance_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1725,7 +1826,7 @@ func (x *ReloadModelResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReloadModelResponse.ProtoReflect.Descriptor instead.
 func (*ReloadModelResponse) Descriptor() ([]byte, []int) {
-	return file_stance_v1_stance_proto_rawDescGZIP(), []int{21}
+	return file_stance_v1_stance_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *ReloadModelResponse) GetModelVersion() string {
@@ -1806,12 +1907,20 @@ const file_stance_v1_stance_proto_rawDesc = "" +
 	"\tsentences\x18\x02 \x01(\rR\tsentences\"b\n" +
 	"\x0eSentimentCount\x122\n" +
 	"\tsentiment\x18\x01 \x01(\x0e2\x14.stance.v1.SentimentR\tsentiment\x12\x1c\n" +
-	"\tsentences\x18\x02 \x01(\rR\tsentences\"\xfd\x01\n" +
+	"\tsentences\x18\x02 \x01(\rR\tsentences\"\xae\x02\n" +
 	"\x0fDocumentSummary\x12;\n" +
 	"\rstance_counts\x18\x01 \x03(\v2\x16.stance.v1.StanceCountR\fstanceCounts\x12D\n" +
 	"\x10sentiment_counts\x18\x02 \x03(\v2\x19.stance.v1.SentimentCountR\x0fsentimentCounts\x128\n" +
 	"\x0eoverall_stance\x18\x03 \x01(\x0e2\x11.stance.v1.StanceR\roverallStance\x12-\n" +
-	"\x12overall_confidence\x18\x04 \x01(\x01R\x11overallConfidence\"\xb4\x01\n" +
+	"\x12overall_confidence\x18\x04 \x01(\x01R\x11overallConfidence\x12/\n" +
+	"\x06actors\x18\x05 \x03(\v2\x17.stance.v1.ActorSummaryR\x06actors\"\x9a\x02\n" +
+	"\fActorSummary\x12\x14\n" +
+	"\x05actor\x18\x01 \x01(\tR\x05actor\x12#\n" +
+	"\x04side\x18\x02 \x01(\x0e2\x0f.stance.v1.SideR\x04side\x12;\n" +
+	"\rstance_counts\x18\x03 \x03(\v2\x16.stance.v1.StanceCountR\fstanceCounts\x128\n" +
+	"\x0eoverall_stance\x18\x04 \x01(\x0e2\x11.stance.v1.StanceR\roverallStance\x12-\n" +
+	"\x12overall_confidence\x18\x05 \x01(\x01R\x11overallConfidence\x12)\n" +
+	"\x10sentence_indices\x18\x06 \x03(\rR\x0fsentenceIndices\"\xb4\x01\n" +
 	"\x0eDocumentResult\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x127\n" +
 	"\tsentences\x18\x02 \x03(\v2\x19.stance.v1.SentenceResultR\tsentences\x124\n" +
@@ -1901,7 +2010,7 @@ func file_stance_v1_stance_proto_rawDescGZIP() []byte {
 }
 
 var file_stance_v1_stance_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
-var file_stance_v1_stance_proto_msgTypes = make([]protoimpl.MessageInfo, 23)
+var file_stance_v1_stance_proto_msgTypes = make([]protoimpl.MessageInfo, 24)
 var file_stance_v1_stance_proto_goTypes = []any{
 	(Stance)(0),                    // 0: stance.v1.Stance
 	(Sentiment)(0),                 // 1: stance.v1.Sentiment
@@ -1919,19 +2028,20 @@ var file_stance_v1_stance_proto_goTypes = []any{
 	(*StanceCount)(nil),            // 13: stance.v1.StanceCount
 	(*SentimentCount)(nil),         // 14: stance.v1.SentimentCount
 	(*DocumentSummary)(nil),        // 15: stance.v1.DocumentSummary
-	(*DocumentResult)(nil),         // 16: stance.v1.DocumentResult
-	(*ClassifyRequest)(nil),        // 17: stance.v1.ClassifyRequest
-	(*ClassifyResponse)(nil),       // 18: stance.v1.ClassifyResponse
-	(*ClassifyBatchRequest)(nil),   // 19: stance.v1.ClassifyBatchRequest
-	(*ClassifyBatchResponse)(nil),  // 20: stance.v1.ClassifyBatchResponse
-	(*ClassifyStreamRequest)(nil),  // 21: stance.v1.ClassifyStreamRequest
-	(*ClassifyStreamResponse)(nil), // 22: stance.v1.ClassifyStreamResponse
-	(*GetModelInfoRequest)(nil),    // 23: stance.v1.GetModelInfoRequest
-	(*GetModelInfoResponse)(nil),   // 24: stance.v1.GetModelInfoResponse
-	(*ReloadModelRequest)(nil),     // 25: stance.v1.ReloadModelRequest
-	(*ReloadModelResponse)(nil),    // 26: stance.v1.ReloadModelResponse
-	nil,                            // 27: stance.v1.GetModelInfoResponse.MetricsEntry
-	(*timestamppb.Timestamp)(nil),  // 28: google.protobuf.Timestamp
+	(*ActorSummary)(nil),           // 16: stance.v1.ActorSummary
+	(*DocumentResult)(nil),         // 17: stance.v1.DocumentResult
+	(*ClassifyRequest)(nil),        // 18: stance.v1.ClassifyRequest
+	(*ClassifyResponse)(nil),       // 19: stance.v1.ClassifyResponse
+	(*ClassifyBatchRequest)(nil),   // 20: stance.v1.ClassifyBatchRequest
+	(*ClassifyBatchResponse)(nil),  // 21: stance.v1.ClassifyBatchResponse
+	(*ClassifyStreamRequest)(nil),  // 22: stance.v1.ClassifyStreamRequest
+	(*ClassifyStreamResponse)(nil), // 23: stance.v1.ClassifyStreamResponse
+	(*GetModelInfoRequest)(nil),    // 24: stance.v1.GetModelInfoRequest
+	(*GetModelInfoResponse)(nil),   // 25: stance.v1.GetModelInfoResponse
+	(*ReloadModelRequest)(nil),     // 26: stance.v1.ReloadModelRequest
+	(*ReloadModelResponse)(nil),    // 27: stance.v1.ReloadModelResponse
+	nil,                            // 28: stance.v1.GetModelInfoResponse.MetricsEntry
+	(*timestamppb.Timestamp)(nil),  // 29: google.protobuf.Timestamp
 }
 var file_stance_v1_stance_proto_depIdxs = []int32{
 	2,  // 0: stance.v1.Options.evidence:type_name -> stance.v1.EvidenceMode
@@ -1954,36 +2064,40 @@ var file_stance_v1_stance_proto_depIdxs = []int32{
 	13, // 17: stance.v1.DocumentSummary.stance_counts:type_name -> stance.v1.StanceCount
 	14, // 18: stance.v1.DocumentSummary.sentiment_counts:type_name -> stance.v1.SentimentCount
 	0,  // 19: stance.v1.DocumentSummary.overall_stance:type_name -> stance.v1.Stance
-	12, // 20: stance.v1.DocumentResult.sentences:type_name -> stance.v1.SentenceResult
-	15, // 21: stance.v1.DocumentResult.summary:type_name -> stance.v1.DocumentSummary
-	5,  // 22: stance.v1.ClassifyRequest.options:type_name -> stance.v1.Options
-	16, // 23: stance.v1.ClassifyResponse.result:type_name -> stance.v1.DocumentResult
-	7,  // 24: stance.v1.ClassifyBatchRequest.documents:type_name -> stance.v1.Document
-	5,  // 25: stance.v1.ClassifyBatchRequest.options:type_name -> stance.v1.Options
-	16, // 26: stance.v1.ClassifyBatchResponse.results:type_name -> stance.v1.DocumentResult
-	7,  // 27: stance.v1.ClassifyStreamRequest.document:type_name -> stance.v1.Document
-	5,  // 28: stance.v1.ClassifyStreamRequest.options:type_name -> stance.v1.Options
-	16, // 29: stance.v1.ClassifyStreamResponse.result:type_name -> stance.v1.DocumentResult
-	0,  // 30: stance.v1.GetModelInfoResponse.stance_labels:type_name -> stance.v1.Stance
-	1,  // 31: stance.v1.GetModelInfoResponse.sentiment_labels:type_name -> stance.v1.Sentiment
-	28, // 32: stance.v1.GetModelInfoResponse.loaded_at:type_name -> google.protobuf.Timestamp
-	27, // 33: stance.v1.GetModelInfoResponse.metrics:type_name -> stance.v1.GetModelInfoResponse.MetricsEntry
-	28, // 34: stance.v1.ReloadModelResponse.loaded_at:type_name -> google.protobuf.Timestamp
-	17, // 35: stance.v1.StanceService.Classify:input_type -> stance.v1.ClassifyRequest
-	19, // 36: stance.v1.StanceService.ClassifyBatch:input_type -> stance.v1.ClassifyBatchRequest
-	21, // 37: stance.v1.StanceService.ClassifyStream:input_type -> stance.v1.ClassifyStreamRequest
-	23, // 38: stance.v1.StanceService.GetModelInfo:input_type -> stance.v1.GetModelInfoRequest
-	25, // 39: stance.v1.ModelAdminService.ReloadModel:input_type -> stance.v1.ReloadModelRequest
-	18, // 40: stance.v1.StanceService.Classify:output_type -> stance.v1.ClassifyResponse
-	20, // 41: stance.v1.StanceService.ClassifyBatch:output_type -> stance.v1.ClassifyBatchResponse
-	22, // 42: stance.v1.StanceService.ClassifyStream:output_type -> stance.v1.ClassifyStreamResponse
-	24, // 43: stance.v1.StanceService.GetModelInfo:output_type -> stance.v1.GetModelInfoResponse
-	26, // 44: stance.v1.ModelAdminService.ReloadModel:output_type -> stance.v1.ReloadModelResponse
-	40, // [40:45] is the sub-list for method output_type
-	35, // [35:40] is the sub-list for method input_type
-	35, // [35:35] is the sub-list for extension type_name
-	35, // [35:35] is the sub-list for extension extendee
-	0,  // [0:35] is the sub-list for field type_name
+	16, // 20: stance.v1.DocumentSummary.actors:type_name -> stance.v1.ActorSummary
+	4,  // 21: stance.v1.ActorSummary.side:type_name -> stance.v1.Side
+	13, // 22: stance.v1.ActorSummary.stance_counts:type_name -> stance.v1.StanceCount
+	0,  // 23: stance.v1.ActorSummary.overall_stance:type_name -> stance.v1.Stance
+	12, // 24: stance.v1.DocumentResult.sentences:type_name -> stance.v1.SentenceResult
+	15, // 25: stance.v1.DocumentResult.summary:type_name -> stance.v1.DocumentSummary
+	5,  // 26: stance.v1.ClassifyRequest.options:type_name -> stance.v1.Options
+	17, // 27: stance.v1.ClassifyResponse.result:type_name -> stance.v1.DocumentResult
+	7,  // 28: stance.v1.ClassifyBatchRequest.documents:type_name -> stance.v1.Document
+	5,  // 29: stance.v1.ClassifyBatchRequest.options:type_name -> stance.v1.Options
+	17, // 30: stance.v1.ClassifyBatchResponse.results:type_name -> stance.v1.DocumentResult
+	7,  // 31: stance.v1.ClassifyStreamRequest.document:type_name -> stance.v1.Document
+	5,  // 32: stance.v1.ClassifyStreamRequest.options:type_name -> stance.v1.Options
+	17, // 33: stance.v1.ClassifyStreamResponse.result:type_name -> stance.v1.DocumentResult
+	0,  // 34: stance.v1.GetModelInfoResponse.stance_labels:type_name -> stance.v1.Stance
+	1,  // 35: stance.v1.GetModelInfoResponse.sentiment_labels:type_name -> stance.v1.Sentiment
+	29, // 36: stance.v1.GetModelInfoResponse.loaded_at:type_name -> google.protobuf.Timestamp
+	28, // 37: stance.v1.GetModelInfoResponse.metrics:type_name -> stance.v1.GetModelInfoResponse.MetricsEntry
+	29, // 38: stance.v1.ReloadModelResponse.loaded_at:type_name -> google.protobuf.Timestamp
+	18, // 39: stance.v1.StanceService.Classify:input_type -> stance.v1.ClassifyRequest
+	20, // 40: stance.v1.StanceService.ClassifyBatch:input_type -> stance.v1.ClassifyBatchRequest
+	22, // 41: stance.v1.StanceService.ClassifyStream:input_type -> stance.v1.ClassifyStreamRequest
+	24, // 42: stance.v1.StanceService.GetModelInfo:input_type -> stance.v1.GetModelInfoRequest
+	26, // 43: stance.v1.ModelAdminService.ReloadModel:input_type -> stance.v1.ReloadModelRequest
+	19, // 44: stance.v1.StanceService.Classify:output_type -> stance.v1.ClassifyResponse
+	21, // 45: stance.v1.StanceService.ClassifyBatch:output_type -> stance.v1.ClassifyBatchResponse
+	23, // 46: stance.v1.StanceService.ClassifyStream:output_type -> stance.v1.ClassifyStreamResponse
+	25, // 47: stance.v1.StanceService.GetModelInfo:output_type -> stance.v1.GetModelInfoResponse
+	27, // 48: stance.v1.ModelAdminService.ReloadModel:output_type -> stance.v1.ReloadModelResponse
+	44, // [44:49] is the sub-list for method output_type
+	39, // [39:44] is the sub-list for method input_type
+	39, // [39:39] is the sub-list for extension type_name
+	39, // [39:39] is the sub-list for extension extendee
+	0,  // [0:39] is the sub-list for field type_name
 }
 
 func init() { file_stance_v1_stance_proto_init() }
@@ -1997,7 +2111,7 @@ func file_stance_v1_stance_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_stance_v1_stance_proto_rawDesc), len(file_stance_v1_stance_proto_rawDesc)),
 			NumEnums:      5,
-			NumMessages:   23,
+			NumMessages:   24,
 			NumExtensions: 0,
 			NumServices:   2,
 		},
