@@ -15,8 +15,11 @@ import (
 )
 
 func runCorpus(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "export" {
+		return runCorpusExport(args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "check" {
-		return fmt.Errorf("%w: stance corpus check [--format text|json] [--seeds DIR] PATH...", errUsage)
+		return fmt.Errorf("%w: stance corpus check [--format text|json] [--seeds DIR] PATH... | stance corpus export [--seeds DIR] PATH...", errUsage)
 	}
 	fs := newFlagSet("corpus check", stderr)
 	format := fs.String("format", "text", "output format: text or json")
@@ -101,4 +104,33 @@ func printReport(w io.Writer, rep corpus.Report) {
 		}
 		fmt.Fprintln(w)
 	}
+}
+
+// runCorpusExport prints annotated files as guide records, one a line,
+// joining standoff seed annotations with the articles: the form other
+// tools (bench/peers.sh) read. The seed text goes to stdout, never into
+// the repository.
+func runCorpusExport(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("corpus export", stderr)
+	seeds := fs.String("seeds", "", "folder of the seed articles (default $"+training.SeedsEnv+" or "+training.DefaultSeedsDir+")")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return fmt.Errorf("%w: no PATH given", errUsage)
+	}
+	sets, err := training.LoadSets(fs.Args(), training.SeedsDir(*seeds))
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetEscapeHTML(false)
+	for _, set := range sets {
+		for _, r := range set.Records {
+			if err := enc.Encode(r); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
