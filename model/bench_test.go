@@ -50,9 +50,9 @@ func mustDefault(tb testing.TB) *model.Model {
 	return m
 }
 
-// BenchmarkClassify measures segmentation, both heads and evidence on
-// news-length sentences. Run with -cpu 1 for the single-core rate.
-func BenchmarkClassify(b *testing.B) {
+// benchClassify classifies the benchmark documents with opt and reports
+// the sentence rate.
+func benchClassify(b *testing.B, opt model.Options) {
 	m := mustDefault(b)
 	docs, n := benchDocuments(b)
 	b.ReportAllocs()
@@ -60,25 +60,21 @@ func BenchmarkClassify(b *testing.B) {
 	start := time.Now()
 	sentences := 0
 	for i := 0; b.Loop(); i++ {
-		out := m.Classify(docs[i%len(docs)], model.Options{})
-		sentences += len(out)
+		sentences += len(m.Classify(docs[i%len(docs)], opt))
 	}
 	b.ReportMetric(float64(sentences)/time.Since(start).Seconds(), "sentences/s")
 	b.ReportMetric(float64(n)/float64(len(docs)), "sentences/doc")
 }
 
+// BenchmarkClassify measures segmentation, both heads and evidence on
+// news-length sentences. Run with -cpu 1 for the single-core rate.
+func BenchmarkClassify(b *testing.B) { benchClassify(b, model.Options{}) }
+
 // BenchmarkClassifyNoEvidence is the same without evidence spans.
-func BenchmarkClassifyNoEvidence(b *testing.B) {
-	m := mustDefault(b)
-	docs, _ := benchDocuments(b)
-	b.ReportAllocs()
-	start := time.Now()
-	sentences := 0
-	for i := 0; b.Loop(); i++ {
-		sentences += len(m.Classify(docs[i%len(docs)], model.Options{NoEvidence: true}))
-	}
-	b.ReportMetric(float64(sentences)/time.Since(start).Seconds(), "sentences/s")
-}
+func BenchmarkClassifyNoEvidence(b *testing.B) { benchClassify(b, model.Options{NoEvidence: true}) }
+
+// BenchmarkClassifyHolders is BenchmarkClassify with holders found.
+func BenchmarkClassifyHolders(b *testing.B) { benchClassify(b, model.Options{Holders: true}) }
 
 // BenchmarkLoadDefault measures loading the embedded model.
 func BenchmarkLoadDefault(b *testing.B) {
@@ -102,17 +98,4 @@ func BenchmarkHeapDefault(b *testing.B) {
 		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), "heap-MB")
 	}
 	runtime.KeepAlive(keep)
-}
-
-// BenchmarkClassifyHolders is BenchmarkClassify with holders found.
-func BenchmarkClassifyHolders(b *testing.B) {
-	m := mustDefault(b)
-	docs, _ := benchDocuments(b)
-	b.ReportAllocs()
-	start := time.Now()
-	sentences := 0
-	for i := 0; b.Loop(); i++ {
-		sentences += len(m.Classify(docs[i%len(docs)], model.Options{Holders: true}))
-	}
-	b.ReportMetric(float64(sentences)/time.Since(start).Seconds(), "sentences/s")
 }
