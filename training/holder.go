@@ -15,8 +15,8 @@ import (
 // around them, so a small fixed setting serves and no search is run.
 const (
 	holderL2          = 1e-3
-	holderMinCount    = 2
-	holderStartMinDF  = 2
+	holderMinCount    = 5
+	holderStartMinDF  = 3
 	holderMaxIter     = 150
 	holderMaxExamples = 400000 // candidates kept for the fit, enough for a few thousand sentences
 )
