@@ -33,7 +33,7 @@ func commands() []command {
 		{"score", "score files, folders or standard input in batch", runScore},
 		{"train", "train a model from annotated sentences", runTrain},
 		{"eval", "evaluate a model on annotated sentences", runEval},
-		{"corpus", "check annotated corpus files (stance corpus check PATH...)", runCorpus},
+		{"corpus", "check or export annotated files (stance corpus check|export PATH...)", runCorpus},
 	}
 }
 

@@ -48,8 +48,9 @@ stance serve replicas with --addr host:port or --addr dns:///name:port (one
 stream per worker, spread round-robin over every address of the name).
 
 Exit status: 0 success (or failed records with --keep-going); 1 the run could
-not complete (bad input path, output not writable, server unreachable...);
-2 usage error; 3 the run completed but some records failed.
+not complete (the output cannot be written, the model cannot be loaded...);
+2 usage error; 3 the run completed but some records failed (a missing or
+unreadable input file is such a record).
 
 flags:`
 
