@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -176,12 +177,28 @@ func (s *Server) ClassifyBatch(ctx context.Context, req *stancev1.ClassifyBatchR
 	if err != nil {
 		return nil, err
 	}
+	// Documents are classified on every core; each worker checks the
+	// deadline before taking the next document.
 	out := &stancev1.ClassifyBatchResponse{Results: make([]*stancev1.DocumentResult, len(docs))}
-	for i, d := range docs {
-		if err := ctx.Err(); err != nil {
-			return nil, contextStatus(err, i, len(docs))
-		}
-		out.Results[i] = s.classify(ctx, l, d.GetId(), d.GetText(), opt)
+	var next, done atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(docs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil {
+				i := int(next.Add(1)) - 1
+				if i >= len(docs) {
+					return
+				}
+				out.Results[i] = s.classify(ctx, l, docs[i].GetId(), docs[i].GetText(), opt)
+				done.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil && int(done.Load()) < len(docs) {
+		return nil, contextStatus(err, int(done.Load()), len(docs))
 	}
 	return out, nil
 }
