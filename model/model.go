@@ -402,12 +402,28 @@ func (m *Model) evidence(sc *scratch, text string, y, r, k int) []Span {
 			}
 			break
 		}
-		for t := i; t <= end; t++ {
+		// Who speaks is not why: a reporting verb or a side's name at the
+		// edge of a span is the holder's part of the sentence, which the
+		// guide keeps out of the evidence.
+		first, last := i, end
+		masks := sc.fs.Masks()
+		const speaker = 1<<lexicon.Reporting | 1<<lexicon.USSide | 1<<lexicon.RussiaSide
+		for first < last && masks[first]&speaker != 0 && masks[first]&^speaker == 0 {
+			first++
+		}
+		for last > first && masks[last]&speaker != 0 && masks[last]&^speaker == 0 {
+			last--
+		}
+		for t := first; t <= last; t++ {
 			if selected(t) { // bridged words do not count against the span
 				w += sc.contr[t]
 			}
 		}
-		a, b := toks[i], toks[end]
+		if w <= 0 {
+			i = end + 1
+			continue
+		}
+		a, b := toks[first], toks[last]
 		spans = append(spans, Span{Start: a.Start, End: b.End, RuneStart: a.RuneStart, RuneEnd: b.RuneEnd, Text: text[a.Start:b.End], Weight: w})
 		i = end + 1
 	}

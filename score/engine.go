@@ -71,6 +71,12 @@ type Remote struct {
 	options *stancev1.Options
 }
 
+// streamDocuments is how many documents a worker sends on one stream
+// before opening another. Streams are long-lived and the balancer picks a
+// replica when a stream opens, so rotating them spreads the work over
+// replicas that were not ready yet when the run began, or were added since.
+const streamDocuments = 64
+
 // Dial connects to addr: host:port, or dns:///name:port for all replicas.
 func Dial(addr string, opt model.Options, dialOpts ...grpc.DialOption) (*Remote, error) {
 	opts := append([]grpc.DialOption{
@@ -105,10 +111,16 @@ func (r *Remote) Run(ctx context.Context, workers int, in <-chan Doc, out chan<-
 		go func() {
 			defer wg.Done()
 			var stream stancev1.StanceService_ClassifyStreamClient
+			sent := 0
 			for d := range in {
 				if d.Err != nil {
 					out <- Result{Doc: d, Err: d.Err}
 					continue
+				}
+				if stream != nil && sent == streamDocuments {
+					stream.CloseSend()
+					stream.Recv() // let the server end the stream cleanly
+					stream, sent = nil, 0
 				}
 				if stream == nil {
 					s, err := client.ClassifyStream(ctx, grpc.WaitForReady(true))
@@ -118,6 +130,7 @@ func (r *Remote) Run(ctx context.Context, workers int, in <-chan Doc, out chan<-
 					}
 					stream = s
 				}
+				sent++
 				res, err := roundTrip(stream, d, r.options)
 				if err != nil {
 					stream = nil // the server ended the stream; the next document opens another

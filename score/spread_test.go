@@ -40,7 +40,8 @@ func (l *lockedBuffer) String() string {
 
 // TestRemoteSpreadsOverReplicas runs three servers behind one name, as a
 // dns:/// name with three addresses resolves, and checks that scoring with
-// several workers sends streams to all three.
+// several workers sends streams to all three, including replicas that were
+// not connected yet when the first streams opened.
 func TestRemoteSpreadsOverReplicas(t *testing.T) {
 	var addrs []resolver.Address
 	logs := make([]*lockedBuffer, 3)
@@ -70,11 +71,11 @@ func TestRemoteSpreadsOverReplicas(t *testing.T) {
 	}
 	defer remote.Close()
 	var in strings.Builder
-	for i := range 60 {
+	for i := range 1200 {
 		fmt.Fprintf(&in, "{\"id\":\"d%d\",\"text\":%q}\n", i, doc1)
 	}
 	sum, _ := run(t, score.Options{Inputs: []string{"-"}, Stdin: strings.NewReader(in.String()), StdinFormat: score.FormatJSONL, Engine: remote, Workers: 6})
-	if sum.Documents != 60 || sum.Errors != 0 {
+	if sum.Documents != 1200 || sum.Errors != 0 {
 		t.Fatalf("summary %+v", sum)
 	}
 	for i, l := range logs {
