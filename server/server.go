@@ -149,7 +149,7 @@ func (s *Server) Classify(ctx context.Context, req *stancev1.ClassifyRequest) (*
 	if err != nil {
 		return nil, err
 	}
-	res := s.classify(ctx, l, "", req.GetText(), opt)
+	res := s.classify(l, "", req.GetText(), opt)
 	return &stancev1.ClassifyResponse{Result: res}, nil
 }
 
@@ -191,7 +191,7 @@ func (s *Server) ClassifyBatch(ctx context.Context, req *stancev1.ClassifyBatchR
 				if i >= len(docs) {
 					return
 				}
-				out.Results[i] = s.classify(ctx, l, docs[i].GetId(), docs[i].GetText(), opt)
+				out.Results[i] = s.classify(l, docs[i].GetId(), docs[i].GetText(), opt)
 				done.Add(1)
 			}
 		}()
@@ -232,7 +232,7 @@ func (s *Server) ClassifyStream(stream stancev1.StanceService_ClassifyStreamServ
 			p.Message = fmt.Sprintf("stream message %d (id %q): %s", n, req.GetDocument().GetId(), p.GetMessage())
 			return status.FromProto(p).Err()
 		}
-		res := s.classify(ctx, l, req.GetDocument().GetId(), req.GetDocument().GetText(), opt)
+		res := s.classify(l, req.GetDocument().GetId(), req.GetDocument().GetText(), opt)
 		if err := stream.Send(&stancev1.ClassifyStreamResponse{Result: res}); err != nil {
 			return err
 		}
@@ -292,7 +292,7 @@ func (s *Server) authorize(ctx context.Context) error {
 	return status.Error(codes.Unauthenticated, `missing or wrong admin token: send metadata "authorization: Bearer <token>"`)
 }
 
-func (s *Server) classify(_ context.Context, l *Loaded, id, text string, opt model.Options) *stancev1.DocumentResult {
+func (s *Server) classify(l *Loaded, id, text string, opt model.Options) *stancev1.DocumentResult {
 	sents := l.Model.Classify(text, opt)
 	if s.cfg.Metrics != nil {
 		s.cfg.Metrics.countSentences(sents)
