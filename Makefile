@@ -40,8 +40,11 @@ test:
 corpus-check:
 	$(GO) run ./cmd/stance corpus check testdata
 
-# Every fuzz target for a few seconds; the corpora live in each package's testdata/fuzz.
-FUZZTIME ?= 5s
+# Every fuzz target briefly; the corpora live in each package's testdata/fuzz.
+# The budget is a count of executions, not a duration: with -fuzztime 5s the
+# Go fuzz coordinator sometimes reports its own deadline as a failure
+# ("context deadline exceeded") on a busy 2-core machine, which failed CI.
+FUZZTIME ?= 50000x
 fuzz-smoke:
 	$(GO) test ./segment -run XXX -fuzz FuzzSplit -fuzztime $(FUZZTIME)
 	$(GO) test ./arabic -run XXX -fuzz FuzzTokenize -fuzztime $(FUZZTIME)
