@@ -14,6 +14,8 @@ import (
 
 	"github.com/stance-project/stance"
 	modelv1 "github.com/stance-project/stance/api/stance/model/v1"
+	"github.com/stance-project/stance/arabic"
+	"github.com/stance-project/stance/evidence"
 	"github.com/stance-project/stance/features"
 	"github.com/stance-project/stance/holder"
 	"github.com/stance-project/stance/lexicon"
@@ -31,15 +33,15 @@ const (
 
 // Model is a loaded classifier.
 type Model struct {
-	proto    *modelv1.Model
-	ext      *features.Extractor
-	vocab    *vocabTable
-	weights  []float32 // feature-major: weights[f*numLabels+k], stance labels then sentiment
-	bias     [numLabels]float32
-	tStance  float32
-	tSent    float32
-	minShare float32
-	maxGap   int
+	proto      *modelv1.Model
+	ext        *features.Extractor
+	vocab      *vocabTable
+	weights    []float32 // feature-major: weights[f*numLabels+k], stance labels then sentiment
+	bias       [numLabels]float32
+	tStance    float32
+	tSent      float32
+	evSettings EvidenceSettings
+	tagger     *evidenceTagger // nil: words are selected by their share alone
 	// lengthNorm scales feature sums by 1/sqrt(occurrences).
 	lengthNorm bool
 	holders    *holderScorer // nil when the model has no holder head
@@ -93,6 +95,8 @@ type scratch struct {
 	score [numLabels]float32
 	scale float32 // length normalisation of the last scored sentence
 	contr []float64
+	sel   []bool
+	ev    evidence.Prepared
 	sents []segment.Sentence
 	cands []holder.Candidate
 	hkey  []byte
@@ -135,8 +139,16 @@ func New(p *modelv1.Model) (*Model, error) {
 	if m.holders, err = newHolderScorer(p.Holder, lx.Actors); err != nil {
 		return nil, err
 	}
-	m.minShare = p.GetEvidence().GetMinTokenShare()
-	m.maxGap = int(min(p.GetEvidence().GetMaxGap(), 8))
+	ev := p.GetEvidence()
+	m.evSettings = EvidenceSettings{
+		MinShare:     ev.GetMinTokenShare(),
+		MaxGap:       int(min(ev.GetMaxGap(), 8)),
+		WithinClause: ev.GetWithinClause(),
+		MaxWords:     int(min(ev.GetMaxWords(), 1000)),
+	}
+	if m.tagger, err = newEvidenceTagger(ev.GetTagger()); err != nil {
+		return nil, err
+	}
 	m.lengthNorm = fc.LengthNorm
 	for i, key := range p.Vocabulary {
 		if !m.vocab.insert(features.HashString(key), int32(i)) {
@@ -173,16 +185,57 @@ func LoadFile(path string) (*Model, error) {
 	return m, nil
 }
 
+// EvidenceSettings choose evidence spans among the words that push the
+// predicted label over the runner-up.
+type EvidenceSettings struct {
+	// MinShare leaves out words contributing less than this share of the
+	// strongest word's contribution.
+	MinShare float32 `json:"min_token_share"`
+	// MaxGap joins two runs of selected words separated by at most this
+	// many words, so that a cue and the phrase it governs make one span.
+	MaxGap int `json:"max_gap"`
+	// WithinClause stops spans at clause boundaries: a stance is argued in
+	// a clause, and news sentences chain several.
+	WithinClause bool `json:"within_clause"`
+	// MaxWords caps a span's length (0: no cap); a longer run keeps its
+	// strongest window of MaxWords words.
+	MaxWords int `json:"max_words"`
+}
+
 // WithEvidence returns a model that shares m's weights but chooses evidence
-// spans with another threshold and gap. Training uses it to tune them.
-func (m *Model) WithEvidence(minShare float32, maxGap int) *Model {
+// spans with other settings and tagger (nil: by share alone). Training uses
+// it to tune them.
+func (m *Model) WithEvidence(ev EvidenceSettings, tagger *modelv1.EvidenceTagger) (*Model, error) {
+	t, err := newEvidenceTagger(tagger)
+	if err != nil {
+		return nil, err
+	}
 	c := &Model{
 		proto: m.proto, ext: m.ext, vocab: m.vocab, weights: m.weights, bias: m.bias,
 		tStance: m.tStance, tSent: m.tSent, lengthNorm: m.lengthNorm, holders: m.holders, actors: m.actors,
-		minShare: minShare, maxGap: maxGap,
+		evSettings: ev, tagger: t,
 	}
 	c.scratch.New = func() any { return &scratch{} }
-	return c
+	return c, nil
+}
+
+// ExplainWords decomposes the margin of stance label y over the strongest
+// other stance label into per-word contributions, for training the
+// evidence tagger.
+func (m *Model) ExplainWords(text string, y stance.Stance) ([]arabic.Token, evidence.Sentence) {
+	sc := &scratch{}
+	m.score(sc, text)
+	yi := slices.Index(stance.Stances, y)
+	r := -1
+	for k := range numStance {
+		if k != yi && (r < 0 || sc.score[k] > sc.score[r]) {
+			r = k
+		}
+	}
+	m.contributions(sc, yi, r)
+	return slices.Clone(sc.fs.Tokens), evidence.Sentence{
+		Contr: slices.Clone(sc.contr), Masks: slices.Clone(sc.fs.Masks()), Clauses: slices.Clone(sc.fs.Clauses()),
+	}
 }
 
 // Proto returns the artifact the model was built from. Callers must not
@@ -356,18 +409,7 @@ func (m *Model) evidence(sc *scratch, text string, y, r, k int) []Span {
 	if len(toks) == 0 {
 		return nil
 	}
-	sc.contr = slices.Grow(sc.contr[:0], len(toks))[:len(toks)]
-	clear(sc.contr)
-	for _, o := range sc.occ {
-		if o.tok0 < 0 {
-			continue
-		}
-		w := m.weights[int(o.id)*numLabels:]
-		d := float64(sc.scale*(w[y]-w[r])) / float64(o.tok1-o.tok0+1)
-		for t := o.tok0; t <= o.tok1; t++ {
-			sc.contr[t] += d
-		}
-	}
+	m.contributions(sc, y, r)
 	top := 0.0
 	for _, c := range sc.contr {
 		top = math.Max(top, c)
@@ -375,45 +417,51 @@ func (m *Model) evidence(sc *scratch, text string, y, r, k int) []Span {
 	if top <= 0 {
 		return nil
 	}
-	floor := top * float64(m.minShare)
-	selected := func(i int) bool { return sc.contr[i] > floor } // false for NaN
+	ev := m.evSettings
+	sc.sel = slices.Grow(sc.sel[:0], len(toks))[:len(toks)]
+	if m.tagger != nil && y < numStance {
+		m.tagger.selectWords(sc, y)
+	} else {
+		floor := top * float64(ev.MinShare)
+		for i, c := range sc.contr {
+			sc.sel[i] = c > floor // false for NaN
+		}
+	}
+	selected := func(i int) bool { return sc.sel[i] }
+	clauses := sc.fs.Clauses()
+	joins := func(a, b int) bool { return !ev.WithinClause || clauses[a] == clauses[b] }
+	masks := sc.fs.Masks()
 	var spans []Span
 	for i := 0; i < len(toks); {
 		if !selected(i) {
 			i++
 			continue
 		}
-		// Extend the run, bridging gaps of up to maxGap unselected words
+		// Extend the run, bridging gaps of up to MaxGap unselected words
 		// when a selected word follows.
-		end, w := i, 0.0
-		for j := i; j < len(toks); {
+		end := i
+		for j := i; j < len(toks) && joins(i, j); {
 			if selected(j) {
 				end = j
 				j++
 				continue
 			}
 			next := j
-			for next < len(toks) && next-j < m.maxGap && !selected(next) {
+			for next < len(toks) && next-j < ev.MaxGap && !selected(next) {
 				next++
 			}
-			if next < len(toks) && next-j <= m.maxGap && selected(next) {
+			if next < len(toks) && next-j <= ev.MaxGap && selected(next) && joins(i, next) {
 				j = next
 				continue
 			}
 			break
 		}
-		// Who speaks is not why: a reporting verb or a side's name at the
-		// edge of a span is the holder's part of the sentence, which the
-		// guide keeps out of the evidence.
-		first, last := i, end
-		masks := sc.fs.Masks()
-		const speaker = 1<<lexicon.Reporting | 1<<lexicon.USSide | 1<<lexicon.RussiaSide
-		for first < last && masks[first]&speaker != 0 && masks[first]&^speaker == 0 {
-			first++
+		first, last := trimSpeaker(masks, i, end)
+		if ev.MaxWords > 0 && last-first+1 > ev.MaxWords {
+			first, last = strongestWindow(sc.contr, first, last, ev.MaxWords, selected)
+			first, last = trimSpeaker(masks, first, last)
 		}
-		for last > first && masks[last]&speaker != 0 && masks[last]&^speaker == 0 {
-			last--
-		}
+		w := 0.0
 		for t := first; t <= last; t++ {
 			if selected(t) { // bridged words do not count against the span
 				w += sc.contr[t]
@@ -440,4 +488,60 @@ func (m *Model) evidence(sc *scratch, text string, y, r, k int) []Span {
 		spans = spans[:k]
 	}
 	return spans
+}
+
+// contributions shares out, over the words of the last scored sentence,
+// each feature's push of label y over label r.
+func (m *Model) contributions(sc *scratch, y, r int) {
+	n := len(sc.fs.Tokens)
+	sc.contr = slices.Grow(sc.contr[:0], n)[:n]
+	clear(sc.contr)
+	for _, o := range sc.occ {
+		if o.tok0 < 0 {
+			continue
+		}
+		w := m.weights[int(o.id)*numLabels:]
+		d := float64(sc.scale*(w[y]-w[r])) / float64(o.tok1-o.tok0+1)
+		for t := o.tok0; t <= o.tok1; t++ {
+			sc.contr[t] += d
+		}
+	}
+}
+
+// trimSpeaker narrows [first, last] past reporting verbs and side names at
+// its edges: who speaks is not why, and the guide keeps the holder's part
+// of the sentence out of the evidence.
+func trimSpeaker(masks []lexicon.Mask, first, last int) (int, int) {
+	const speaker = 1<<lexicon.Reporting | 1<<lexicon.USSide | 1<<lexicon.RussiaSide
+	for first < last && masks[first]&speaker != 0 && masks[first]&^speaker == 0 {
+		first++
+	}
+	for last > first && masks[last]&speaker != 0 && masks[last]&^speaker == 0 {
+		last--
+	}
+	return first, last
+}
+
+// strongestWindow returns the n-word window of [first, last] whose selected
+// words contribute most; ties go to the earliest window.
+func strongestWindow(contr []float64, first, last, n int, selected func(int) bool) (int, int) {
+	sum := 0.0
+	for t := first; t < first+n; t++ {
+		if selected(t) {
+			sum += contr[t]
+		}
+	}
+	best, bestAt := sum, first
+	for s := first + 1; s+n-1 <= last; s++ {
+		if selected(s - 1) {
+			sum -= contr[s-1]
+		}
+		if selected(s + n - 1) {
+			sum += contr[s+n-1]
+		}
+		if sum > best {
+			best, bestAt = sum, s
+		}
+	}
+	return bestAt, bestAt + n - 1
 }

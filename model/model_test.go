@@ -176,6 +176,31 @@ func TestLoadRejectsBadFiles(t *testing.T) {
 	}
 }
 
+// The tagger keeps evidence to the clause that argues the stance: a
+// refusal's evidence does not run on into an unrelated clause after it.
+func TestEvidenceStaysWithTheCue(t *testing.T) {
+	m := mustDefault(t)
+	if m.Proto().GetEvidence().GetTagger() == nil {
+		t.Fatal("the default model has no evidence tagger")
+	}
+	text := "وقال مسؤول في البنتاغون إن الوزير يرفض أي تنسيق عسكري مع موسكو، فيما افتتح الرئيس معرضا للكتاب في العاصمة وسط حضور كبير."
+	got := m.ClassifySentence(text, model.Options{})
+	checkResult(t, text, []model.Sentence{got})
+	if got.Stance != stance.Opposing || len(got.StanceEvidence) == 0 {
+		t.Fatalf("stance %s with evidence %v, want opposing with evidence", got.Stance, got.StanceEvidence)
+	}
+	ev := got.StanceEvidence[0].Text
+	if !strings.Contains(ev, "يرفض") || strings.Contains(ev, "معرضا") {
+		t.Errorf("evidence %q, want the refusal without the book fair", ev)
+	}
+	// Without the tagger the same model still gives valid evidence.
+	plain, err := m.WithEvidence(model.EvidenceSettings{MaxGap: 2}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkResult(t, text, []model.Sentence{plain.ClassifySentence(text, model.Options{})})
+}
+
 func TestNewRejectsInconsistentModel(t *testing.T) {
 	m := mustDefault(t)
 	tests := []struct {
@@ -189,6 +214,9 @@ func TestNewRejectsInconsistentModel(t *testing.T) {
 		{"NaNWeight", func(p *modelv1.Model) { p.Sentiment.Weights[3] = float32(math.NaN()) }, "finite"},
 		{"DuplicateFeature", func(p *modelv1.Model) { p.Vocabulary[1] = p.Vocabulary[0] }, "repeats"},
 		{"NoLexicon", func(p *modelv1.Model) { p.Lexicon = nil }, "lexicon"},
+		{"TaggerThreshold", func(p *modelv1.Model) { p.Evidence.Tagger.Threshold = 1 }, "threshold"},
+		{"TaggerShortWeights", func(p *modelv1.Model) { p.Evidence.Tagger.Weights = p.Evidence.Tagger.Weights[:3] }, "evidence tagger"},
+		{"TaggerInfiniteBias", func(p *modelv1.Model) { p.Evidence.Tagger.Bias = float32(math.Inf(1)) }, "finite"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,10 +1,13 @@
 package training
 
 import (
+	"errors"
 	"fmt"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/sjwhitworth/golearn/base"
 	"github.com/sjwhitworth/golearn/naive"
@@ -55,6 +58,7 @@ func baselineColumns(ex *extracted, train []int) []uint64 {
 // naiveBayes is one fitted golearn classifier and its columns.
 type naiveBayes struct {
 	cols []uint64
+	pos  map[uint64]int // column of each hash
 	nb   *naive.BernoulliNBClassifier
 }
 
@@ -101,20 +105,16 @@ func fitNaiveBayes(ex *extracted, train []int, y []int, labels []string) (*naive
 	if err := nb.Fit(inst); err != nil {
 		return nil, fmt.Errorf("baseline: %w", err)
 	}
-	return &naiveBayes{cols: cols, nb: nb}, nil
+	return &naiveBayes{cols: cols, pos: pos, nb: nb}, nil
 }
 
 func (m *naiveBayes) predict(hashes []uint64, labels []string) int {
-	pos := make(map[uint64]int, len(m.cols))
-	for i, h := range m.cols {
-		pos[h] = i
-	}
 	vec := make([][]byte, len(m.cols))
 	for i := range vec {
 		vec[i] = []byte{0}
 	}
 	for _, h := range hashes {
-		if c, ok := pos[h]; ok {
+		if c, ok := m.pos[h]; ok {
 			vec[c] = []byte{1}
 		}
 	}
@@ -149,10 +149,20 @@ func fitPredictBaseline(ex *extracted, train, test, gold, goldSent, st, sm []int
 func (t *trainer) baselineCV(gold, goldSent []int) (EvalReport, error) {
 	ex := extract(features.New(baselineConfig, t.lx), t.recs)
 	st, sm := make([]int, len(t.recs)), make([]int, len(t.recs))
+	// Folds write disjoint rows of st and sm, so they run side by side.
+	errs := make([]error, len(t.folds))
+	slots := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
 	for f := range t.folds {
-		if err := fitPredictBaseline(ex, t.trainPart(f), t.folds[f], gold, goldSent, st, sm); err != nil {
-			return EvalReport{}, err
-		}
+		wg.Go(func() {
+			slots <- struct{}{}
+			defer func() { <-slots }()
+			errs[f] = fitPredictBaseline(ex, t.trainPart(f), t.folds[f], gold, goldSent, st, sm)
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return EvalReport{}, err
 	}
 	return EvalReport{
 		N:         len(t.recs),

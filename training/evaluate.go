@@ -9,6 +9,11 @@ import (
 type EvidenceMetrics struct {
 	TokenF1 float64 `json:"token_f1"`
 	N       int     `json:"n"`
+	// RightLabelF1 and RightLabelN restrict the figure to sentences whose
+	// stance was predicted right, which separates span quality from label
+	// errors. They stay out of the JSON, whose keys the issue fixes.
+	RightLabelF1 float64 `json:"-"`
+	RightLabelN  int     `json:"-"`
 }
 
 // HolderMetrics score holder spans over sentences with a gold holder.
@@ -106,6 +111,16 @@ func (p predictions) report(recs []stance.Record) EvalReport {
 		Sentiment: headMetrics(labelNames(stance.Sentiments), gm, p.sentiment, p.sentimentConf),
 	}
 	rep.Evidence = evidenceF1(recs, p.evidence)
+	var right []stance.Record
+	var rightPred [][]runeRange
+	for i, r := range recs {
+		if p.stance[i] == gs[i] {
+			right = append(right, r)
+			rightPred = append(rightPred, p.evidence[i])
+		}
+	}
+	re := evidenceF1(right, rightPred)
+	rep.Evidence.RightLabelF1, rep.Evidence.RightLabelN = re.TokenF1, re.N
 	return rep
 }
 

@@ -127,21 +127,21 @@ func stdErr(xs []float64) float64 {
 // Report describes a training run. It holds no timings, so that the same
 // data always gives the same report.
 type Report struct {
-	Sentences         int         `json:"sentences"`
-	Documents         int         `json:"documents"`
-	CorpusSHA256      string      `json:"corpus_sha256"`
-	Folds             int         `json:"folds"`
-	Search            []SearchRow `json:"search"`
-	Chosen            Candidate   `json:"chosen"`
-	Vocabulary        int         `json:"vocabulary"`
-	TemperatureStance float64     `json:"temperature_stance"`
-	TemperatureSent   float64     `json:"temperature_sentiment"`
-	EvidenceShare     float64     `json:"evidence_min_token_share"`
-	EvidenceGap       int         `json:"evidence_max_gap"`
-	CV                EvalReport  `json:"cv"`
-	BaselineCV        EvalReport  `json:"baseline_cv"`
-	Seeds             *EvalReport `json:"seeds,omitempty"`
-	SeedsBaseline     *EvalReport `json:"seeds_baseline,omitempty"`
+	Sentences         int                    `json:"sentences"`
+	Documents         int                    `json:"documents"`
+	CorpusSHA256      string                 `json:"corpus_sha256"`
+	Folds             int                    `json:"folds"`
+	Search            []SearchRow            `json:"search"`
+	Chosen            Candidate              `json:"chosen"`
+	Vocabulary        int                    `json:"vocabulary"`
+	TemperatureStance float64                `json:"temperature_stance"`
+	TemperatureSent   float64                `json:"temperature_sentiment"`
+	Evidence          model.EvidenceSettings `json:"evidence"`
+	EvidenceTagger    bool                   `json:"evidence_tagger"`
+	CV                EvalReport             `json:"cv"`
+	BaselineCV        EvalReport             `json:"baseline_cv"`
+	Seeds             *EvalReport            `json:"seeds,omitempty"`
+	SeedsBaseline     *EvalReport            `json:"seeds_baseline,omitempty"`
 }
 
 // Result is a trained model and its report.
@@ -275,8 +275,11 @@ func Train(recs []stance.Record, seeds []stance.Record, cfg Config) (*Result, er
 	rep.TemperatureStance, rep.TemperatureSent = tStance, tSent
 	t.logf("calibrated: temperature stance %.3f, sentiment %.3f", tStance, tSent)
 
-	ev, cvEvidence := t.tuneEvidence(cand, stFits, smFits, tStance, tSent)
-	rep.EvidenceShare, rep.EvidenceGap = ev.share, ev.gap
+	ev, tagger, cvEvidence, err := t.tuneEvidence(cand, stFits, smFits, tStance, tSent)
+	if err != nil {
+		return nil, fmt.Errorf("evidence: %w", err)
+	}
+	rep.Evidence, rep.EvidenceTagger = ev, tagger != nil
 	stPred, stConf := calibratedPredictions(stFits.oof, tStance)
 	smPred, smConf := calibratedPredictions(smFits.oof, tSent)
 	rep.CV = EvalReport{
@@ -327,6 +330,7 @@ func Train(recs []stance.Record, seeds []stance.Record, cfg Config) (*Result, er
 		Seed: cfg.Seed, Metrics: cvMetrics(rep),
 	}
 	mp := buildProto(cand.Features, names, stFinal, smFinal, tStance, tSent, ev, t.files, t.known, info)
+	mp.Evidence.Tagger = tagger
 	if mp.Holder, err = t.trainHolder(features.New(cand.Features, lx).WithKnownWords(t.known)); err != nil {
 		return nil, fmt.Errorf("holder head: %w", err)
 	}
@@ -437,56 +441,13 @@ func (t *trainer) trainPart(fold int) []int {
 	return idx
 }
 
-// evidenceSetting is one point of the evidence search.
-type evidenceSetting struct {
-	share float64
-	gap   int
-}
-
-// tuneEvidence picks the evidence threshold and gap that maximise
-// out-of-fold evidence token-F1, using each fold's models on its held-out
-// sentences.
-func (t *trainer) tuneEvidence(c Candidate, st, sm crossFits, tSt, tSm float64) (evidenceSetting, EvidenceMetrics) {
-	models := make([]*model.Model, len(t.folds))
-	for f := range t.folds {
-		m, err := model.New(foldProto(c.Features, st.fits[f], sm.fits[f], tSt, tSm, evidenceSetting{}, t.files, t.known))
-		if err != nil {
-			panic(fmt.Sprintf("fold model: %v", err)) // built from our own fit: a programming error
-		}
-		models[f] = m
-	}
-	best, bestF1 := evidenceSetting{}, EvidenceMetrics{TokenF1: -1}
-	for _, share := range []float64{0, 0.05, 0.1, 0.2, 0.3} {
-		for _, gap := range []int{0, 1, 2, 3, 4, 6} {
-			pred := make([][]runeRange, len(t.recs))
-			for f, test := range t.folds {
-				m := models[f].WithEvidence(float32(share), gap)
-				for _, r := range test {
-					if len(t.recs[r].Evidence) == 0 {
-						continue
-					}
-					for _, e := range m.ClassifySentence(t.recs[r].Text, model.Options{}).StanceEvidence {
-						pred[r] = append(pred[r], runeRange{e.RuneStart, e.RuneEnd})
-					}
-				}
-			}
-			em := evidenceF1(t.recs, pred)
-			if em.TokenF1 > bestF1.TokenF1 {
-				best, bestF1 = evidenceSetting{share, gap}, em
-			}
-		}
-	}
-	t.logf("evidence: min share %.2f, max gap %d: token-F1 %.4f", best.share, best.gap, bestF1.TokenF1)
-	return best, bestF1
-}
-
 // foldProto builds a model from one fold's two heads. The heads were fitted
 // on the same vocabulary, so the stance fit's columns serve both.
-func foldProto(fc features.Config, st, sm foldFit, tSt, tSm float64, ev evidenceSetting, files map[string][]byte, known []string) *modelv1.Model {
+func foldProto(fc features.Config, st, sm foldFit, tSt, tSm float64, ev model.EvidenceSettings, files map[string][]byte, known []string) *modelv1.Model {
 	return buildProto(fc, st.names, st.lr, sm.lr, tSt, tSm, ev, files, known, &modelv1.TrainingInfo{})
 }
 
-func buildProto(fc features.Config, names []string, st, sm *logreg, tSt, tSm float64, ev evidenceSetting, files map[string][]byte, known []string, info *modelv1.TrainingInfo) *modelv1.Model {
+func buildProto(fc features.Config, names []string, st, sm *logreg, tSt, tSm float64, ev model.EvidenceSettings, files map[string][]byte, known []string, info *modelv1.TrainingInfo) *modelv1.Model {
 	return &modelv1.Model{
 		KnownWords: known,
 		Features:   model.ConfigToProto(fc),
@@ -495,7 +456,7 @@ func buildProto(fc features.Config, names []string, st, sm *logreg, tSt, tSm flo
 		Sentiment:  headProto(labelNames(stance.Sentiments), sm, tSm),
 		Lexicon:    files,
 		Training:   info,
-		Evidence:   &modelv1.EvidenceConfig{MinTokenShare: float32(ev.share), MaxGap: uint32(ev.gap)},
+		Evidence:   &modelv1.EvidenceConfig{MinTokenShare: ev.MinShare, MaxGap: uint32(ev.MaxGap), WithinClause: ev.WithinClause, MaxWords: uint32(ev.MaxWords)},
 	}
 }
 

@@ -80,7 +80,8 @@ func printEval(w io.Writer, rep training.EvalReport) {
 		}
 		tw.Flush()
 	}
-	fmt.Fprintf(w, "\nevidence: token-F1 %.4f over %d sentences with gold evidence\n", rep.Evidence.TokenF1, rep.Evidence.N)
+	fmt.Fprintf(w, "\nevidence: token-F1 %.4f over %d sentences with gold evidence; %.4f over the %d of them whose stance was predicted right\n",
+		rep.Evidence.TokenF1, rep.Evidence.N, rep.Evidence.RightLabelF1, rep.Evidence.RightLabelN)
 	if h := rep.Holder; h != nil {
 		fmt.Fprintf(w, "holder: exact %.4f, overlap F1 %.4f, actor accuracy %.4f over %d sentences with a gold holder\n", h.Exact, h.OverlapF1, h.ActorAccuracy, h.N)
 	}

@@ -502,7 +502,16 @@ type EvidenceConfig struct {
 	MinTokenShare float32 `protobuf:"fixed32,1,opt,name=min_token_share,json=minTokenShare,proto3" json:"min_token_share,omitempty"`
 	// max_gap joins two selected runs of tokens separated by at most this many
 	// words, so that a cue and the phrase it governs come out as one span.
-	MaxGap        uint32 `protobuf:"varint,2,opt,name=max_gap,json=maxGap,proto3" json:"max_gap,omitempty"`
+	MaxGap uint32 `protobuf:"varint,2,opt,name=max_gap,json=maxGap,proto3" json:"max_gap,omitempty"`
+	// within_clause stops spans at clause boundaries (commas, colons, dashes,
+	// contrast cues).
+	WithinClause bool `protobuf:"varint,3,opt,name=within_clause,json=withinClause,proto3" json:"within_clause,omitempty"`
+	// max_words caps a span's length; a longer run keeps its strongest window.
+	// Zero means no cap.
+	MaxWords uint32 `protobuf:"varint,4,opt,name=max_words,json=maxWords,proto3" json:"max_words,omitempty"`
+	// tagger chooses the words of stance evidence; absent, words are chosen
+	// by min_token_share.
+	Tagger        *EvidenceTagger `protobuf:"bytes,5,opt,name=tagger,proto3" json:"tagger,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -551,6 +560,101 @@ func (x *EvidenceConfig) GetMaxGap() uint32 {
 	return 0
 }
 
+func (x *EvidenceConfig) GetWithinClause() bool {
+	if x != nil {
+		return x.WithinClause
+	}
+	return false
+}
+
+func (x *EvidenceConfig) GetMaxWords() uint32 {
+	if x != nil {
+		return x.MaxWords
+	}
+	return 0
+}
+
+func (x *EvidenceConfig) GetTagger() *EvidenceTagger {
+	if x != nil {
+		return x.Tagger
+	}
+	return nil
+}
+
+// EvidenceTagger is a logistic regression over the words of a classified
+// sentence that decides which belong in the stance evidence.
+type EvidenceTagger struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// vocabulary lists the feature keys; a feature's weight has its index.
+	Vocabulary []string `protobuf:"bytes,1,rep,name=vocabulary,proto3" json:"vocabulary,omitempty"`
+	// weights per feature.
+	Weights []float32 `protobuf:"fixed32,2,rep,packed,name=weights,proto3" json:"weights,omitempty"`
+	// bias of the logit.
+	Bias float32 `protobuf:"fixed32,3,opt,name=bias,proto3" json:"bias,omitempty"`
+	// threshold is the smallest probability that puts a word in the evidence.
+	Threshold     float32 `protobuf:"fixed32,4,opt,name=threshold,proto3" json:"threshold,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EvidenceTagger) Reset() {
+	*x = EvidenceTagger{}
+	mi := &file_stance_model_v1_model_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EvidenceTagger) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EvidenceTagger) ProtoMessage() {}
+
+func (x *EvidenceTagger) ProtoReflect() protoreflect.Message {
+	mi := &file_stance_model_v1_model_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EvidenceTagger.ProtoReflect.Descriptor instead.
+func (*EvidenceTagger) Descriptor() ([]byte, []int) {
+	return file_stance_model_v1_model_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *EvidenceTagger) GetVocabulary() []string {
+	if x != nil {
+		return x.Vocabulary
+	}
+	return nil
+}
+
+func (x *EvidenceTagger) GetWeights() []float32 {
+	if x != nil {
+		return x.Weights
+	}
+	return nil
+}
+
+func (x *EvidenceTagger) GetBias() float32 {
+	if x != nil {
+		return x.Bias
+	}
+	return 0
+}
+
+func (x *EvidenceTagger) GetThreshold() float32 {
+	if x != nil {
+		return x.Threshold
+	}
+	return 0
+}
+
 // TrainingInfo records how a model was trained.
 type TrainingInfo struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -578,7 +682,7 @@ type TrainingInfo struct {
 
 func (x *TrainingInfo) Reset() {
 	*x = TrainingInfo{}
-	mi := &file_stance_model_v1_model_proto_msgTypes[6]
+	mi := &file_stance_model_v1_model_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -590,7 +694,7 @@ func (x *TrainingInfo) String() string {
 func (*TrainingInfo) ProtoMessage() {}
 
 func (x *TrainingInfo) ProtoReflect() protoreflect.Message {
-	mi := &file_stance_model_v1_model_proto_msgTypes[6]
+	mi := &file_stance_model_v1_model_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -603,7 +707,7 @@ func (x *TrainingInfo) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TrainingInfo.ProtoReflect.Descriptor instead.
 func (*TrainingInfo) Descriptor() ([]byte, []int) {
-	return file_stance_model_v1_model_proto_rawDescGZIP(), []int{6}
+	return file_stance_model_v1_model_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *TrainingInfo) GetCorpusSha256() string {
@@ -720,10 +824,20 @@ const file_stance_model_v1_model_proto_rawDesc = "" +
 	"\x06labels\x18\x01 \x03(\tR\x06labels\x12\x18\n" +
 	"\aweights\x18\x02 \x03(\x02R\aweights\x12\x12\n" +
 	"\x04bias\x18\x03 \x03(\x02R\x04bias\x12 \n" +
-	"\vtemperature\x18\x04 \x01(\x02R\vtemperature\"Q\n" +
+	"\vtemperature\x18\x04 \x01(\x02R\vtemperature\"\xcc\x01\n" +
 	"\x0eEvidenceConfig\x12&\n" +
 	"\x0fmin_token_share\x18\x01 \x01(\x02R\rminTokenShare\x12\x17\n" +
-	"\amax_gap\x18\x02 \x01(\rR\x06maxGap\"\xfe\x02\n" +
+	"\amax_gap\x18\x02 \x01(\rR\x06maxGap\x12#\n" +
+	"\rwithin_clause\x18\x03 \x01(\bR\fwithinClause\x12\x1b\n" +
+	"\tmax_words\x18\x04 \x01(\rR\bmaxWords\x127\n" +
+	"\x06tagger\x18\x05 \x01(\v2\x1f.stance.model.v1.EvidenceTaggerR\x06tagger\"|\n" +
+	"\x0eEvidenceTagger\x12\x1e\n" +
+	"\n" +
+	"vocabulary\x18\x01 \x03(\tR\n" +
+	"vocabulary\x12\x18\n" +
+	"\aweights\x18\x02 \x03(\x02R\aweights\x12\x12\n" +
+	"\x04bias\x18\x03 \x01(\x02R\x04bias\x12\x1c\n" +
+	"\tthreshold\x18\x04 \x01(\x02R\tthreshold\"\xfe\x02\n" +
 	"\fTrainingInfo\x12#\n" +
 	"\rcorpus_sha256\x18\x01 \x01(\tR\fcorpusSha256\x12\x1c\n" +
 	"\tsentences\x18\x02 \x01(\rR\tsentences\x12\x1c\n" +
@@ -750,7 +864,7 @@ func file_stance_model_v1_model_proto_rawDescGZIP() []byte {
 	return file_stance_model_v1_model_proto_rawDescData
 }
 
-var file_stance_model_v1_model_proto_msgTypes = make([]protoimpl.MessageInfo, 9)
+var file_stance_model_v1_model_proto_msgTypes = make([]protoimpl.MessageInfo, 10)
 var file_stance_model_v1_model_proto_goTypes = []any{
 	(*ModelFile)(nil),      // 0: stance.model.v1.ModelFile
 	(*Model)(nil),          // 1: stance.model.v1.Model
@@ -758,24 +872,26 @@ var file_stance_model_v1_model_proto_goTypes = []any{
 	(*FeatureConfig)(nil),  // 3: stance.model.v1.FeatureConfig
 	(*Head)(nil),           // 4: stance.model.v1.Head
 	(*EvidenceConfig)(nil), // 5: stance.model.v1.EvidenceConfig
-	(*TrainingInfo)(nil),   // 6: stance.model.v1.TrainingInfo
-	nil,                    // 7: stance.model.v1.Model.LexiconEntry
-	nil,                    // 8: stance.model.v1.TrainingInfo.MetricsEntry
+	(*EvidenceTagger)(nil), // 6: stance.model.v1.EvidenceTagger
+	(*TrainingInfo)(nil),   // 7: stance.model.v1.TrainingInfo
+	nil,                    // 8: stance.model.v1.Model.LexiconEntry
+	nil,                    // 9: stance.model.v1.TrainingInfo.MetricsEntry
 }
 var file_stance_model_v1_model_proto_depIdxs = []int32{
 	3, // 0: stance.model.v1.Model.features:type_name -> stance.model.v1.FeatureConfig
 	4, // 1: stance.model.v1.Model.stance:type_name -> stance.model.v1.Head
 	4, // 2: stance.model.v1.Model.sentiment:type_name -> stance.model.v1.Head
-	7, // 3: stance.model.v1.Model.lexicon:type_name -> stance.model.v1.Model.LexiconEntry
-	6, // 4: stance.model.v1.Model.training:type_name -> stance.model.v1.TrainingInfo
+	8, // 3: stance.model.v1.Model.lexicon:type_name -> stance.model.v1.Model.LexiconEntry
+	7, // 4: stance.model.v1.Model.training:type_name -> stance.model.v1.TrainingInfo
 	5, // 5: stance.model.v1.Model.evidence:type_name -> stance.model.v1.EvidenceConfig
 	2, // 6: stance.model.v1.Model.holder:type_name -> stance.model.v1.HolderHead
-	8, // 7: stance.model.v1.TrainingInfo.metrics:type_name -> stance.model.v1.TrainingInfo.MetricsEntry
-	8, // [8:8] is the sub-list for method output_type
-	8, // [8:8] is the sub-list for method input_type
-	8, // [8:8] is the sub-list for extension type_name
-	8, // [8:8] is the sub-list for extension extendee
-	0, // [0:8] is the sub-list for field type_name
+	6, // 7: stance.model.v1.EvidenceConfig.tagger:type_name -> stance.model.v1.EvidenceTagger
+	9, // 8: stance.model.v1.TrainingInfo.metrics:type_name -> stance.model.v1.TrainingInfo.MetricsEntry
+	9, // [9:9] is the sub-list for method output_type
+	9, // [9:9] is the sub-list for method input_type
+	9, // [9:9] is the sub-list for extension type_name
+	9, // [9:9] is the sub-list for extension extendee
+	0, // [0:9] is the sub-list for field type_name
 }
 
 func init() { file_stance_model_v1_model_proto_init() }
@@ -789,7 +905,7 @@ func file_stance_model_v1_model_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_stance_model_v1_model_proto_rawDesc), len(file_stance_model_v1_model_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   9,
+			NumMessages:   10,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
