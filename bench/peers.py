@@ -1,6 +1,6 @@
 """Trains scikit-learn TF-IDF + logistic regression and fastText on the same
 corpus as our model and prints stance and sentiment macro-F1 on the seed
-articles and the challenge set. Run by bench/peers.sh with Debian's python3.
+articles and the challenge set. Run by bench/bench.py with Debian's python3.
 
 usage: peers.py WORKDIR   (WORKDIR holds train.jsonl, seeds.jsonl, challenge.jsonl)
 """

@@ -6,9 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"os"
-	"path/filepath"
 
+	"github.com/google/renameio/v2"
 	"google.golang.org/protobuf/proto"
 
 	modelv1 "github.com/stance-project/stance/api/stance/model/v1"
@@ -68,32 +67,15 @@ func Decode(data []byte) (*modelv1.Model, error) {
 	return &m, nil
 }
 
-// WriteFile writes a model file atomically: to a temporary file in the same
-// folder, synced, then renamed over path, so a failed write never leaves a
-// half-written model where a good one was.
+// WriteFile writes a model file atomically (renameio: a temporary file on
+// the same filesystem, synced, then renamed over path), so a failed write
+// never leaves a half-written model where a good one was.
 func WriteFile(path string, m *modelv1.Model) error {
 	data, err := Encode(m)
 	if err != nil {
 		return err
 	}
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("write model %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name()) // no-op after a successful rename
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write model %s: %w", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write model %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write model %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	if err := renameio.WriteFile(path, data, 0o644); err != nil {
 		return fmt.Errorf("write model %s: %w", path, err)
 	}
 	return nil

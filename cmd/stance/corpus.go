@@ -108,7 +108,7 @@ func printReport(w io.Writer, rep corpus.Report) {
 
 // runCorpusExport prints annotated files as guide records, one a line,
 // joining standoff seed annotations with the articles: the form other
-// tools (bench/peers.sh) read. The seed text goes to stdout, never into
+// tools (bench/bench.py) read. The seed text goes to stdout, never into
 // the repository.
 func runCorpusExport(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("corpus export", stderr)

@@ -135,3 +135,86 @@ func TestScoreResumeAfterKill(t *testing.T) {
 		t.Fatalf("%d documents in the output, want %d", i, n)
 	}
 }
+
+// TestTrainOutFailureKeepsPreviousModel points `stance train --out` at a
+// folder that cannot take the new file, read-only or on a full
+// filesystem: the command fails with exit code 1 and a message naming the
+// file, and the model already there is untouched, with no temporary file
+// left beside it. Making a folder read-only for root and mounting a small
+// filesystem need privileges; a case that cannot be set up is skipped.
+func TestTrainOutFailureKeepsPreviousModel(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains a model")
+	}
+	previous, err := os.ReadFile(filepath.Join("..", "..", "model", "default.model"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name  string
+		setup func(t *testing.T, dir string) // makes dir unable to take the new file
+	}{
+		{"ReadOnlyFolder", func(t *testing.T, dir string) {
+			if os.Geteuid() != 0 {
+				if err := os.Chmod(dir, 0o500); err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { os.Chmod(dir, 0o700) })
+				return
+			}
+			// Root ignores permissions; the immutable attribute binds it.
+			if out, err := exec.Command("chattr", "+i", dir).CombinedOutput(); err != nil {
+				t.Skipf("cannot make a folder read-only for root: chattr: %v %s", err, out)
+			}
+			t.Cleanup(func() { exec.Command("chattr", "-i", dir).Run() })
+		}},
+		{"FullFilesystem", func(t *testing.T, dir string) {
+			if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", dir).CombinedOutput(); err != nil {
+				t.Skipf("cannot mount a small filesystem: %v %s", err, out)
+			}
+			t.Cleanup(func() { exec.Command("umount", dir).Run() })
+			if err := os.WriteFile(filepath.Join(dir, "m.model"), previous, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			// Fill what is left; the write stops with "no space left".
+			filler, err := os.Create(filepath.Join(dir, "filler"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer filler.Close()
+			chunk := make([]byte, 4096)
+			for {
+				if _, err := filler.Write(chunk); err != nil {
+					break
+				}
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "models")
+			if err := os.Mkdir(dir, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join(dir, "m.model")
+			if err := os.WriteFile(path, previous, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			tt.setup(t, dir)
+			before, _ := os.ReadDir(dir)
+			var stdout, stderr strings.Builder
+			code := run(context.Background(), []string{"train", "--data", filepath.Join("..", "..", "testdata", "challenge.jsonl"), "--out", path, "--quiet"}, &stdout, &stderr)
+			if code != 1 || !strings.Contains(stderr.String(), path) {
+				t.Fatalf("exit code %d, stderr %q; want 1 and a message naming %s", code, stderr.String(), path)
+			}
+			got, err := os.ReadFile(path)
+			if err != nil || string(got) != string(previous) {
+				t.Fatalf("the previous model changed or went missing (%v)", err)
+			}
+			after, _ := os.ReadDir(dir)
+			if len(after) != len(before) {
+				t.Fatalf("files beside the model went from %d to %d: %v", len(before), len(after), after)
+			}
+		})
+	}
+}

@@ -6,8 +6,9 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
+
+	"github.com/google/renameio/v2"
 
 	"github.com/stance-project/stance"
 	"github.com/stance-project/stance/corpus"
@@ -70,7 +71,7 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *report != "" {
 		var buf bytes.Buffer
 		res.Report.WriteMarkdown(&buf)
-		if err := writeFileAtomic(*report, buf.Bytes()); err != nil {
+		if err := renameio.WriteFile(*report, buf.Bytes(), 0o644); err != nil {
 			return fmt.Errorf("write report: %w", err)
 		}
 	}
@@ -96,20 +97,4 @@ func loadRecords(paths []string) ([]stance.Record, error) {
 		return nil, fmt.Errorf("no records in %s", strings.Join(paths, ", "))
 	}
 	return recs, nil
-}
-
-func writeFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
