@@ -48,6 +48,8 @@ FUZZTIME ?= 50000x
 fuzz-smoke:
 	$(GO) test ./segment -run XXX -fuzz FuzzSplit -fuzztime $(FUZZTIME)
 	$(GO) test ./arabic -run XXX -fuzz FuzzTokenize -fuzztime $(FUZZTIME)
+	$(GO) test ./arabic -run XXX -fuzz FuzzNormalize -fuzztime $(FUZZTIME)
+	$(GO) test ./features -run XXX -fuzz FuzzExtract -fuzztime $(FUZZTIME)
 	$(GO) test ./model -run XXX -fuzz FuzzClassify -fuzztime $(FUZZTIME)
 	$(GO) test ./model -run XXX -fuzz FuzzLoad -fuzztime $(FUZZTIME)
 	$(GO) test ./model -run XXX -fuzz FuzzNew -fuzztime $(FUZZTIME)

@@ -30,3 +30,19 @@ func FuzzTokenize(f *testing.F) {
 		_ = arabic.Bare(arabic.Normalize(in))
 	})
 }
+
+// FuzzNormalize checks that normalisation is total and stable: valid UTF-8
+// out whatever comes in, and normalising twice changes nothing.
+func FuzzNormalize(f *testing.F) {
+	f.Add("أإآٱ ى ة ـ ً ٠١٢ «» “” – —")
+	f.Add("\xff\xfe\u200f\u202b")
+	f.Fuzz(func(t *testing.T, in string) {
+		once := arabic.Normalize(in)
+		if !utf8.ValidString(once) {
+			t.Fatalf("Normalize(%q) = %q is not valid UTF-8", in, once)
+		}
+		if twice := arabic.Normalize(once); twice != once {
+			t.Fatalf("Normalize is not idempotent on %q: %q then %q", in, once, twice)
+		}
+	})
+}

@@ -15,11 +15,12 @@ It measures, on this machine:
             single-core rate times the cores, and `fasttext predict` on the
             same sentences; peak memory on 10 MB and 1 GB inputs;
   serving   a bounded ghz load (pinned below) against `stance serve` on
-            loopback, and the server's streaming benchmark.
+            loopback, the server's load and streaming benchmarks, live heap
+            across reloads, and a soak (TestSoak) of 10 minutes.
 
 It writes bench/results.json and bench/RESULTS.md, and copies the Markdown
 between the bench markers of README.md. --quick skips the 1 GB input and
-shortens the Go benchmarks; --no-readme leaves README.md alone.
+the soak and shortens the Go benchmarks; --no-readme leaves README.md alone.
 """
 import argparse
 import datetime
@@ -109,11 +110,20 @@ def quality(work, stance):
         res[s] = {
             "stance": {"stance": ours["stance"]["macro_f1"], "sentiment": ours["sentiment"]["macro_f1"],
                        "stance_ece": ours["stance"]["ece"], "evidence": ours["evidence"]["token_f1"],
+                       "evidence_right": right_label_evidence(stance, f"{work}/{s}.jsonl"),
                        "holder": ours.get("holder")},
             "sklearn": {"stance": peers[f"sklearn/{s}/stance"], "sentiment": peers[f"sklearn/{s}/sentiment"]},
             "fasttext": {"stance": peers[f"fasttext/{s}/stance"], "sentiment": peers[f"fasttext/{s}/sentiment"]},
         }
     return res
+
+
+def right_label_evidence(stance, path):
+    """Evidence token-F1 over the sentences whose stance was predicted right,
+    from the text output of stance eval (the JSON keys are fixed by issue #3)."""
+    out = run([stance, "eval", "--data", path]).stdout
+    m = re.search(r"; ([0-9.]+) over the (\d+) of them whose stance was predicted right", out)
+    return {"token_f1": float(m.group(1)), "n": int(m.group(2))} if m else None
 
 
 def model_benchmarks(quick):
@@ -225,6 +235,15 @@ def serving(work, stance, quick):
     res["stream_sentences_per_s"] = r["stream-sentences/s"]
     u = b["BenchmarkUnaryLoad"][0]
     res["go_load"] = {"p50_ms": u["p50-ms"], "p95_ms": u["p95-ms"], "p99_ms": u["p99-ms"], "rps": u["calls/s"], "errors": u["errors"]}
+    if not quick:
+        log("serving: soak, 10 minutes")
+        out = run(["go", "test", "./server", "-run", "TestSoak", "-soak", "10m", "-v", "-count", "1", "-timeout", "30m"]).stdout
+        m = re.search(r"(\d+) calls from 50 callers, 0 errors; (\d+) reloads, (\d+) truncated files refused; "
+                      r"live heap ([0-9.]+) MB before, ([0-9.]+) MB after", out)
+        if not m:
+            sys.exit(f"bench: cannot read the soak's result:\n{out[-2000:]}")
+        res["soak"] = {"minutes": 10, "calls": int(m.group(1)), "reloads": int(m.group(2)), "refused": int(m.group(3)),
+                       "heap_before_mb": float(m.group(4)), "heap_after_mb": float(m.group(5))}
     return res
 
 
@@ -243,20 +262,23 @@ def median(vals):
 
 def markdown(r):
     q, mb, tr, sc, sv, mc = r["quality"], r["model"], r["train"], r["scoring"], r["serving"], r["machine"]
-    out = [f"Measured {r['date']} by `make bench` (`bench/bench.py`) on {mc['cpu']}, {mc['cores']} cores, "
+    out = [f"Measured {r['date']} by `make bench` (`bench/bench.py`, {r['minutes']} minutes"
+           f"{', --quick' if r['quick'] else ''}) on {mc['cpu']}, {mc['cores']} cores, "
            f"{mc['memory_gib']} GiB, {mc['go']}. Targets are the issues'; a row with several runs is judged on "
            "their median.", ""]
     out += ["**Quality**, all three trained on `testdata/corpus` only, scored on data they never saw "
             "(scikit-learn: TF-IDF word 1–2-grams and character 2–5-grams, balanced logistic regression, C=10; "
             "fastText: 25 epochs, word bigrams, character 2–5-grams):", "",
-            "| data | model | stance macro-F1 | sentiment macro-F1 | stance ECE | evidence token-F1 |",
-            "|---|---|---|---|---|---|"]
+            "| data | model | stance macro-F1 | sentiment macro-F1 | stance ECE | evidence token-F1 | evidence, right stance |",
+            "|---|---|---|---|---|---|---|"]
     for s, name in (("seeds", "seed articles (93 real sentences)"), ("challenge", "challenge set (350)")):
         o = q[s]["stance"]
-        out.append(f"| {name} | stance | {o['stance']:.3f} | {o['sentiment']:.3f} | {o['stance_ece']:.3f} | {o['evidence']:.3f} |")
+        er = o.get("evidence_right")
+        ers = f"{er['token_f1']:.3f} (n={er['n']})" if er else "–"
+        out.append(f"| {name} | stance | {o['stance']:.3f} | {o['sentiment']:.3f} | {o['stance_ece']:.3f} | {o['evidence']:.3f} | {ers} |")
         for peer in ("sklearn", "fasttext"):
             p = q[s][peer]
-            out.append(f"| {name} | {'scikit-learn' if peer == 'sklearn' else 'fastText'} | {p['stance']:.3f} | {p['sentiment']:.3f} | – | – |")
+            out.append(f"| {name} | {'scikit-learn' if peer == 'sklearn' else 'fastText'} | {p['stance']:.3f} | {p['sentiment']:.3f} | – | – | – |")
     sd, ch = q["seeds"]["stance"], q["challenge"]["stance"]
     out += ["", "| target (issue #3) | measured | verdict |", "|---|---|---|",
             f"| seed stance macro-F1 | {sd['stance']:.3f} | {verdict(sd['stance'] >= 0.75, '≥ 0.75')} |",
@@ -295,7 +317,7 @@ def markdown(r):
         out.append(f"| memory growth from 10 MB to 1 GB of input | {100 * (b - a) / a:+.0f} % | {verdict(abs(b - a) / a <= 0.10, 'within ±10 %')} |")
     out += ["", f"**Serving** (`stance serve` on loopback with the embedded model; ghz {GHZ.split('@')[1]} sends "
                 f"{sv['calls']:,} one-sentence `Classify` calls from {sv['callers']} concurrent callers; the load "
-                "generator shares the machine's cores with the server, and ghz spends more of them than the server does):", "",
+                "generator runs on the same cores as the server):", "",
             "| measure | figure | target |", "|---|---|---|",
             f"| ghz: latency p50 / p95 / p99 | {sv['p50_ms']:.2f} / {sv['p95_ms']:.2f} / {sv['p99_ms']:.2f} ms | {verdict(sv['p99_ms'] <= 2, 'p99 ≤ 2 ms')} |",
             f"| ghz: throughput, errors | {sv['rps']:,.0f} calls/s, {sv['errors']} errors | {verdict(sv['errors'] == 0, 'zero errors')} |",
@@ -304,6 +326,12 @@ def markdown(r):
             f"{sv['go_load']['errors']:.0f} errors | {verdict(sv['go_load']['p99_ms'] <= 2, 'p99 ≤ 2 ms')} |",
             f"| `ClassifyStream` (ten-sentence documents, one stream per core) against in-process | "
             f"{sv['stream_pct_of_in_process']:.0f} % ({sv['stream_sentences_per_s']:,.0f} sentences/s) | {verdict(sv['stream_pct_of_in_process'] >= 60, '≥ 60 %')} |"]
+    if sv.get("soak"):
+        k = sv["soak"]
+        out.append(f"| soak: {k['minutes']} min of all five RPCs from 50 callers, reloading a good and a truncated model "
+                   f"file in turn | {k['calls']:,} calls, 0 errors; {k['reloads']} reloads, {k['refused']} truncated files refused; "
+                   f"live heap {k['heap_before_mb']:.1f} → {k['heap_after_mb']:.1f} MB | "
+                   f"{verdict(k['heap_after_mb'] <= 1.1 * k['heap_before_mb'], 'zero errors, flat memory')} |")
     if sv.get("reload_heap_mb"):
         a, b = sv["reload_heap_mb"]
         out.append(f"| live heap after the 1st and the 50th reload | {a:.1f} / {b:.1f} MB | {verdict(abs(b - a) <= 0.1 * a, 'within 10 %')} |")
@@ -335,6 +363,7 @@ def main():
     try:
         stance = f"{work}/stance"
         run(["go", "build", "-o", stance, "./cmd/stance"])
+        started = time.monotonic()
         r = {"date": datetime.date.today().isoformat(), "machine": machine(), "quick": args.quick}
         r["quality"] = quality(work, stance)
         r["model"] = model_benchmarks(args.quick)
@@ -342,6 +371,7 @@ def main():
         rates = r["model"]["classify_sentences_per_s"]
         r["scoring"] = scoring(work, stance, sorted(rates)[len(rates) // 2], args.quick)
         r["serving"] = serving(work, stance, args.quick)
+        r["minutes"] = round((time.monotonic() - started) / 60, 1)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     with open("bench/results.json", "w") as f:
