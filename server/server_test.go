@@ -298,9 +298,12 @@ func TestGetModelInfo(t *testing.T) {
 	}
 }
 
-func TestReloadModel(t *testing.T) {
+// modelFiles writes the default model and a truncated copy of it into a
+// temporary folder.
+func modelFiles(t *testing.T) (good, truncated string) {
+	t.Helper()
 	dir := t.TempDir()
-	good := filepath.Join(dir, "good.model")
+	good = filepath.Join(dir, "good.model")
 	m, err := model.Default()
 	if err != nil {
 		t.Fatal(err)
@@ -308,15 +311,26 @@ func TestReloadModel(t *testing.T) {
 	if err := model.WriteFile(good, m.Proto()); err != nil {
 		t.Fatal(err)
 	}
-	data, _ := os.ReadFile(good)
-	truncated := filepath.Join(dir, "truncated.model")
-	os.WriteFile(truncated, data[:len(data)/2], 0o644)
+	data, err := os.ReadFile(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	truncated = filepath.Join(dir, "truncated.model")
+	if err := os.WriteFile(truncated, data[:len(data)/2], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return good, truncated
+}
+
+func TestReloadModel(t *testing.T) {
+	good, truncated := modelFiles(t)
+	dir := filepath.Dir(good)
 
 	f := start(t, nil)
 	auth := metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer "+token)
 	before, _ := f.client.GetModelInfo(context.Background(), &stancev1.GetModelInfoRequest{})
 
-	_, err = f.admin.ReloadModel(context.Background(), &stancev1.ReloadModelRequest{Path: good})
+	_, err := f.admin.ReloadModel(context.Background(), &stancev1.ReloadModelRequest{Path: good})
 	wantCode(t, err, codes.Unauthenticated, "")
 	wrong := metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer nope")
 	_, err = f.admin.ReloadModel(wrong, &stancev1.ReloadModelRequest{Path: good})

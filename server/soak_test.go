@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -19,7 +18,6 @@ import (
 	"google.golang.org/grpc/status"
 
 	stancev1 "github.com/stance-project/stance/api/stance/v1"
-	"github.com/stance-project/stance/model"
 	"github.com/stance-project/stance/server"
 )
 
@@ -38,23 +36,7 @@ func TestSoak(t *testing.T) {
 			d = 30 * time.Second
 		}
 	}
-	dir := t.TempDir()
-	good := filepath.Join(dir, "good.model")
-	m, err := model.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := model.WriteFile(good, m.Proto()); err != nil {
-		t.Fatal(err)
-	}
-	data, err := os.ReadFile(good)
-	if err != nil {
-		t.Fatal(err)
-	}
-	truncated := filepath.Join(dir, "truncated.model")
-	if err := os.WriteFile(truncated, data[:len(data)*2/3], 0o644); err != nil {
-		t.Fatal(err)
-	}
+	good, truncated := modelFiles(t)
 
 	f := start(t, func(o *server.RunOptions) {
 		o.Limits = server.Limits{MaxDocumentBytes: 1 << 20, MaxBatch: 100}

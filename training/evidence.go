@@ -3,7 +3,6 @@ package training
 import (
 	"fmt"
 	"runtime"
-	"sort"
 	"sync"
 
 	"github.com/stance-project/stance"
@@ -78,53 +77,17 @@ func (t *trainer) taggerWords(models []*model.Model, names map[uint64]string) []
 
 // fitTagger fits the tagger on the words for which use is true.
 func fitTagger(words []taggerWord, use func(taggerWord) bool, names map[uint64]string) (*modelv1.EvidenceTagger, error) {
-	df := map[uint64]int{}
+	var examples []binaryExample
 	for _, w := range words {
 		if use(w) {
-			for _, k := range w.keys {
-				df[k]++
-			}
+			examples = append(examples, binaryExample{keys: w.keys, pos: w.in})
 		}
 	}
-	var vocab []string
-	for h, n := range df {
-		if n >= taggerMinCount {
-			vocab = append(vocab, names[h])
-		}
-	}
-	sort.Strings(vocab)
-	cols := make(map[uint64]int32, len(vocab))
-	for i, v := range vocab {
-		cols[features.HashString(v)] = int32(i)
-	}
-	x := &rows{ptr: []int32{0}, nCol: len(vocab)}
-	var y []int
-	for _, w := range words {
-		if !use(w) {
-			continue
-		}
-		for _, k := range w.keys {
-			if col, ok := cols[k]; ok {
-				x.idx = append(x.idx, col)
-				x.val = append(x.val, 1)
-			}
-		}
-		x.ptr = append(x.ptr, int32(len(x.idx)))
-		label := 0
-		if w.in {
-			label = 1
-		}
-		y = append(y, label)
-	}
-	lr, err := fitLogreg(x, y, 2, fitSettings{l2: taggerL2, maxIter: taggerMaxIter})
+	fit, err := fitBinary(examples, names, taggerMinCount, fitSettings{l2: taggerL2, maxIter: taggerMaxIter})
 	if err != nil {
 		return nil, err
 	}
-	tg := &modelv1.EvidenceTagger{Vocabulary: vocab, Weights: make([]float32, len(vocab)), Bias: float32(lr.bias[1] - lr.bias[0]), Threshold: 0.5}
-	for i := range vocab {
-		tg.Weights[i] = float32(lr.w[i*2+1] - lr.w[i*2])
-	}
-	return tg, nil
+	return &modelv1.EvidenceTagger{Vocabulary: fit.vocab, Weights: fit.weights, Bias: fit.bias, Threshold: 0.5}, nil
 }
 
 // evidenceChoice is one point of the evidence search: span settings and

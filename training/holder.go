@@ -83,7 +83,6 @@ func (t *trainer) trainHolder(ext *features.Extractor) (*modelv1.HolderHead, err
 	}
 	var cands []cand
 	names := map[uint64]string{}
-	df := map[uint64]int{}
 	var buf []byte
 	for ei, ex := range examples {
 		for _, c := range holder.Candidates(&ex.s, startSet, nil) {
@@ -95,49 +94,22 @@ func (t *trainer) trainHolder(ext *features.Extractor) (*modelv1.HolderHead, err
 				}
 				keys = append(keys, h)
 			})
-			for _, k := range keys {
-				df[k]++
-			}
 			cands = append(cands, cand{keys: keys, pos: c == ex.gold, ex: ei})
 			if len(cands) >= holderMaxExamples {
 				break
 			}
 		}
 	}
-	var vocab []string
-	for h, n := range df {
-		if n >= holderMinCount {
-			vocab = append(vocab, names[h])
-		}
-	}
-	sort.Strings(vocab)
-	cols := make(map[uint64]int32, len(vocab))
-	for i, v := range vocab {
-		cols[features.HashString(v)] = int32(i)
-	}
-	x := &rows{ptr: []int32{0}, nCol: len(vocab)}
-	y := make([]int, len(cands))
+	fitExamples := make([]binaryExample, len(cands))
 	for i, c := range cands {
-		for _, k := range c.keys {
-			if col, ok := cols[k]; ok {
-				x.idx = append(x.idx, col)
-				x.val = append(x.val, 1)
-			}
-		}
-		x.ptr = append(x.ptr, int32(len(x.idx)))
-		if c.pos {
-			y[i] = 1
-		}
+		fitExamples[i] = binaryExample{keys: c.keys, pos: c.pos}
 	}
-	lr, err := fitLogreg(x, y, 2, fitSettings{l2: holderL2, maxIter: holderMaxIter})
+	fit, err := fitBinary(fitExamples, names, holderMinCount, fitSettings{l2: holderL2, maxIter: holderMaxIter})
 	if err != nil {
 		return nil, err
 	}
-	head := &modelv1.HolderHead{Vocabulary: vocab, Weights: make([]float32, len(vocab)), Bias: float32(lr.bias[1] - lr.bias[0]), StartWords: startWords}
-	for i := range vocab {
-		head.Weights[i] = float32(lr.w[i*2+1] - lr.w[i*2])
-	}
-	head.Threshold = float32(holderThreshold(x, lr, func(i int) (int, bool) { return cands[i].ex, cands[i].pos }, examples))
+	head := &modelv1.HolderHead{Vocabulary: fit.vocab, Weights: fit.weights, Bias: fit.bias, StartWords: startWords}
+	head.Threshold = float32(holderThreshold(fit.x, fit.lr, func(i int) (int, bool) { return cands[i].ex, cands[i].pos }, examples))
 	return head, nil
 }
 

@@ -2,8 +2,11 @@ package training
 
 import (
 	"math"
+	"sort"
 
 	"gonum.org/v1/gonum/optimize"
+
+	"github.com/stance-project/stance/features"
 )
 
 // logreg is a fitted multinomial logistic regression, feature-major:
@@ -131,4 +134,66 @@ func balancedWeights(y []int, k int) []float64 {
 		}
 	}
 	return w
+}
+
+// binaryExample is one example of a binary logistic regression over hashed
+// feature keys (features.Hash).
+type binaryExample struct {
+	keys []uint64
+	pos  bool
+}
+
+// binaryFit is a binary logistic regression over named features, as the
+// holder head and the evidence tagger store it.
+type binaryFit struct {
+	vocab   []string  // the features seen in at least minCount examples, sorted
+	weights []float32 // the logit weight of each
+	bias    float32
+	x       *rows   // the examples' design matrix, for scoring them again
+	lr      *logreg // the two-class fit behind the weights
+}
+
+// fitBinary keeps the features that occur in at least minCount examples
+// and fits them. names maps each hashed key back to its text.
+func fitBinary(examples []binaryExample, names map[uint64]string, minCount int, s fitSettings) (*binaryFit, error) {
+	df := map[uint64]int{}
+	for _, e := range examples {
+		for _, k := range e.keys {
+			df[k]++
+		}
+	}
+	var vocab []string
+	for h, n := range df {
+		if n >= minCount {
+			vocab = append(vocab, names[h])
+		}
+	}
+	sort.Strings(vocab)
+	cols := make(map[uint64]int32, len(vocab))
+	for i, v := range vocab {
+		cols[features.HashString(v)] = int32(i)
+	}
+	x := &rows{ptr: []int32{0}, nCol: len(vocab)}
+	y := make([]int, len(examples))
+	for i, e := range examples {
+		for _, k := range e.keys {
+			if col, ok := cols[k]; ok {
+				x.idx = append(x.idx, col)
+				x.val = append(x.val, 1)
+			}
+		}
+		x.ptr = append(x.ptr, int32(len(x.idx)))
+		if e.pos {
+			y[i] = 1
+		}
+	}
+	lr, err := fitLogreg(x, y, 2, s)
+	if err != nil {
+		return nil, err
+	}
+	fit := &binaryFit{vocab: vocab, weights: make([]float32, len(vocab)), bias: float32(lr.bias[1] - lr.bias[0]), x: x, lr: lr}
+	for i := range vocab {
+		fit.weights[i] = float32(lr.w[i*2+1] - lr.w[i*2])
+	}
+	return fit, nil
 }
