@@ -18,7 +18,13 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	p("- code version: `%s`\n", CodeVersion)
 	p("- cross-validation: %d folds grouped by document\n", r.Folds)
 	p("- chosen: `%s`, vocabulary %d features\n", r.Chosen, r.Vocabulary)
-	p("- calibration: temperature %.3f (stance), %.3f (sentiment); evidence min token share %.2f, max gap %d, within clause %t, max words %d\n\n", r.TemperatureStance, r.TemperatureSent, r.Evidence.MinShare, r.Evidence.MaxGap, r.Evidence.WithinClause, r.Evidence.MaxWords)
+	p("- calibration: temperature %.3f (stance), %.3f (sentiment)\n", r.TemperatureStance, r.TemperatureSent)
+	if t := r.EvidenceTagger; t != nil {
+		p("- evidence: words chosen by the evidence tagger (%d features, threshold %.2f)", t.Features, t.Threshold)
+	} else {
+		p("- evidence: words chosen by their share of the strongest word's contribution (at least %.2f)", r.Evidence.MinShare)
+	}
+	p(", gaps of up to %d words bridged, within clause %t, at most %d words a span (0: no cap)\n\n", r.Evidence.MaxGap, r.Evidence.WithinClause, r.Evidence.MaxWords)
 
 	p("## Search (cross-validated stance macro-F1 ± standard error over folds; the most regularised candidate within one standard error of the best is chosen)\n\n| candidate | stance macro-F1 | ± |\n|---|---|---|\n")
 	rows := append([]SearchRow(nil), r.Search...)

@@ -26,7 +26,7 @@ import (
 // It is bumped whenever a change alters what training writes, so that a
 // model file says which code it needs; it is not a VCS revision, which
 // would make retraining from the same data give different bytes.
-const CodeVersion = "stance-train/1"
+const CodeVersion = "stance-train/2"
 
 // Candidate is one point of the hyperparameter search.
 type Candidate struct {
@@ -80,6 +80,12 @@ type Config struct {
 	MaxIter  int         // L-BFGS iterations per fit (default 200)
 	Workers  int         // parallel fits (default GOMAXPROCS)
 	Progress io.Writer   // a line per step; nil for silence
+}
+
+// TaggerSummary describes the evidence tagger of a trained model.
+type TaggerSummary struct {
+	Features  int     `json:"features"`
+	Threshold float64 `json:"threshold"`
 }
 
 // SearchRow is one candidate's cross-validated result.
@@ -137,7 +143,7 @@ type Report struct {
 	TemperatureStance float64                `json:"temperature_stance"`
 	TemperatureSent   float64                `json:"temperature_sentiment"`
 	Evidence          model.EvidenceSettings `json:"evidence"`
-	EvidenceTagger    bool                   `json:"evidence_tagger"`
+	EvidenceTagger    *TaggerSummary         `json:"evidence_tagger,omitempty"`
 	CV                EvalReport             `json:"cv"`
 	BaselineCV        EvalReport             `json:"baseline_cv"`
 	Seeds             *EvalReport            `json:"seeds,omitempty"`
@@ -279,7 +285,10 @@ func Train(recs []stance.Record, seeds []stance.Record, cfg Config) (*Result, er
 	if err != nil {
 		return nil, fmt.Errorf("evidence: %w", err)
 	}
-	rep.Evidence, rep.EvidenceTagger = ev, tagger != nil
+	rep.Evidence = ev
+	if tagger != nil {
+		rep.EvidenceTagger = &TaggerSummary{Features: len(tagger.Vocabulary), Threshold: float64(tagger.Threshold)}
+	}
 	stPred, stConf := calibratedPredictions(stFits.oof, tStance)
 	smPred, smConf := calibratedPredictions(smFits.oof, tSent)
 	rep.CV = EvalReport{
