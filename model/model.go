@@ -185,6 +185,11 @@ func LoadFile(path string) (*Model, error) {
 	return m, nil
 }
 
+// sentimentEvidence chooses sentiment evidence: the few strongest words of
+// a clause. The annotations have no sentiment evidence to tune it on, and
+// the stance settings, tuned for the tagger, would return whole clauses.
+var sentimentEvidence = EvidenceSettings{MinShare: 0.3, MaxGap: 1, WithinClause: true, MaxWords: 6}
+
 // EvidenceSettings choose evidence spans among the words that push the
 // predicted label over the runner-up.
 type EvidenceSettings struct {
@@ -418,6 +423,9 @@ func (m *Model) evidence(sc *scratch, text string, y, r, k int) []Span {
 		return nil
 	}
 	ev := m.evSettings
+	if y >= numStance {
+		ev = sentimentEvidence
+	}
 	sc.sel = slices.Grow(sc.sel[:0], len(toks))[:len(toks)]
 	if m.tagger != nil && y < numStance {
 		m.tagger.selectWords(sc, y)
