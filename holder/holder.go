@@ -28,32 +28,36 @@ type Sentence struct {
 	Masks   []lexicon.Mask
 	Clauses []int32
 	// ActorLen[i] is how many words the actor mention starting at word i
-	// covers (0 for none), and ActorSide its side; see FindActors.
+	// covers (0 for none), and ActorSide its side; see Prepare.
 	ActorLen  []int
 	ActorSide []lexicon.Side
+	// Bare[i] is arabic.Bare of word i, the form the edge features use.
+	Bare []string
 }
 
-// FindActors fills s.ActorLen and s.ActorSide, reusing their storage: the
-// actor table is matched once per sentence, not once per candidate.
-func (s *Sentence) FindActors(actors *lexicon.Actors) {
+// Prepare fills s.Bare, s.ActorLen and s.ActorSide, reusing their storage:
+// the actor table is matched, and each word stripped, once per sentence,
+// not once per candidate.
+func (s *Sentence) Prepare(actors *lexicon.Actors) {
 	n := len(s.Words)
 	if cap(s.ActorLen) < n {
-		s.ActorLen, s.ActorSide = make([]int, n), make([]lexicon.Side, n)
+		s.ActorLen, s.ActorSide, s.Bare = make([]int, n), make([]lexicon.Side, n), make([]string, n)
 	}
-	s.ActorLen, s.ActorSide = s.ActorLen[:n], s.ActorSide[:n]
+	s.ActorLen, s.ActorSide, s.Bare = s.ActorLen[:n], s.ActorSide[:n], s.Bare[:n]
 	for i := range n {
 		k, a := actors.MatchAt(s.Words, i)
 		s.ActorLen[i], s.ActorSide[i] = k, a.Side
+		s.Bare[i] = arabic.Bare(s.Words[i])
 	}
 }
 
 // Candidates lists the spans of up to MaxWords words that stay inside one
 // clause and start at a word that starts holders (learned from the corpus:
 // المتحدث، وزير، صحيفة، كيري...) or at an actor mention. Scoring every span
-// would cost more than classifying the sentence. FindActors must have run.
+// would cost more than classifying the sentence. Prepare must have run.
 func Candidates(s *Sentence, starts map[string]bool, dst []Candidate) []Candidate {
 	for i := range s.Tokens {
-		if !starts[arabic.Bare(s.Words[i])] && s.ActorLen[i] == 0 {
+		if !starts[s.Bare[i]] && s.ActorLen[i] == 0 {
 			continue
 		}
 		for j := i; j < len(s.Tokens) && j-i < MaxWords && s.Clauses[j] == s.Clauses[i]; j++ {
@@ -94,11 +98,11 @@ func (s *Sentence) word(i int) string {
 	if i >= len(s.Words) {
 		return "$"
 	}
-	return arabic.Bare(s.Words[i])
+	return s.Bare[i]
 }
 
 // Features emits the feature keys of one candidate of a sentence whose
-// actors have been found: those of its first word, of its last word, and
+// Prepare has run: those of its first word, of its last word, and
 // of the span as a whole. buf is reused and returned.
 func Features(s *Sentence, c Candidate, buf []byte, emit func([]byte)) []byte {
 	buf = FirstFeatures(s, c.First, buf, emit)

@@ -96,7 +96,7 @@ func (h *holderScorer) weightOf(key []byte) float64 {
 func (h *holderScorer) best(sc *scratch, text string) (holder.Candidate, float64, bool) {
 	s := &sc.hs
 	s.Text, s.Tokens, s.Words, s.Masks, s.Clauses = text, sc.fs.Tokens, sc.fs.Words(), sc.fs.Masks(), sc.fs.Clauses()
-	s.FindActors(h.actors)
+	s.Prepare(h.actors)
 	sc.cands = holder.Candidates(s, h.starts, sc.cands[:0])
 	n := len(s.Tokens)
 	sc.firstW = slices.Grow(sc.firstW[:0], n)[:n]

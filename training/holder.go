@@ -58,7 +58,7 @@ func (t *trainer) trainHolder(ext *features.Extractor) (*modelv1.HolderHead, err
 		var sc features.Scratch
 		ext.Analyse(r.Text, &sc)
 		s := holder.Sentence{Text: r.Text, Tokens: sc.Tokens, Words: sc.Words(), Masks: sc.Masks(), Clauses: sc.Clauses()}
-		s.FindActors(t.lx.Actors)
+		s.Prepare(t.lx.Actors)
 		g := goldWords(s.Tokens, r.Holder)
 		if g.First >= 0 {
 			starts[arabic.Bare(s.Words[g.First])]++
