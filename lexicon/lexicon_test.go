@@ -1,0 +1,95 @@
+package lexicon_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stance-project/stance/arabic"
+	"github.com/stance-project/stance/lexicon"
+)
+
+func mustDefault(t *testing.T) *lexicon.Lexicon {
+	t.Helper()
+	lx, err := lexicon.Default()
+	if err != nil {
+		t.Fatalf("the embedded lexicon does not parse: %v", err)
+	}
+	return lx
+}
+
+func TestWordClasses(t *testing.T) {
+	lx := mustDefault(t)
+	tests := []struct {
+		word string
+		want lexicon.Class
+	}{
+		{"لا", lexicon.Negation},
+		{"ولا", lexicon.Negation}, // three letters: the conjunction is not stripped, the form is listed
+		{"ولن", lexicon.Negation},
+		{"فلم", lexicon.Negation},
+		{"وليس", lexicon.Negation}, // four letters: stripped to ليس
+		{"ترفض", lexicon.Opposition},
+		{"والتنسيق", lexicon.Coordination},
+		{"واشنطن", lexicon.USSide},
+		{"موسكو", lexicon.RussiaSide},
+	}
+	for _, tt := range tests {
+		if m := lx.WordMask(arabic.Normalize(tt.word)); !m.Has(tt.want) {
+			t.Errorf("%s: classes %b, want %s", tt.word, m, tt.want)
+		}
+	}
+	if m := lx.WordMask(arabic.Normalize("وزن")); m.Has(lexicon.Negation) {
+		t.Errorf("وزن is not a negation")
+	}
+}
+
+func TestPhrasesMarkEveryWord(t *testing.T) {
+	lx := mustDefault(t)
+	words := strings.Fields(arabic.Normalize("وقال إنه لم يعد مستعدا"))
+	masks := make([]lexicon.Mask, len(words))
+	lx.Classify(words, masks)
+	if !masks[2].Has(lexicon.Negation) || !masks[3].Has(lexicon.Negation) {
+		t.Errorf("لم يعد: masks %b", masks)
+	}
+}
+
+// Named officials map to their institution at the time, through the
+// reviewed actor table.
+func TestActorsMapOfficialsToInstitutions(t *testing.T) {
+	lx := mustDefault(t)
+	tests := []struct {
+		text, id string
+		side     lexicon.Side
+	}{
+		{"جون كيري", "us.state", lexicon.SideUS},
+		{"وزير الدفاع الأمريكي أشتون كارتر", "us.defense", lexicon.SideUS},
+		{"سيرغي لافروف", "ru.foreign_ministry", lexicon.SideRussia},
+		{"البنتاغون", "us.defense", lexicon.SideUS},
+		{"الكرملين", "ru.kremlin", lexicon.SideRussia},
+	}
+	for _, tt := range tests {
+		a, ok := lx.Actors.Find(arabic.Normalize(tt.text))
+		if !ok || a.ID != tt.id || a.Side != tt.side {
+			t.Errorf("%s: actor %+v (found %t), want %s on side %s", tt.text, a, ok, tt.id, tt.side)
+		}
+	}
+	if _, ok := lx.Actors.Find(arabic.Normalize("مدينة حلب")); ok {
+		t.Error("a city is not an actor")
+	}
+	words := strings.Fields(arabic.Normalize("وقال جون كيري اليوم"))
+	if n, a := lx.Actors.MatchAt(words, 2); n != 1 || a.ID != "us.state" {
+		t.Errorf("MatchAt at كيري: %d words, %+v", n, a)
+	}
+	if n, _ := lx.Actors.MatchAt(words, 3); n != 0 {
+		t.Errorf("MatchAt at اليوم: %d words, want no actor", n)
+	}
+}
+
+func TestParseRejectsBadData(t *testing.T) {
+	if _, err := lexicon.ParseList("support", []byte("يدعم\n*\n")); err == nil {
+		t.Error("a bare wildcard entry was accepted")
+	}
+	if _, err := lexicon.ParseActors([]byte("not\ta\tvalid\trow\twith\ttoo\tmany\tcolumns\n")); err == nil {
+		t.Error("a malformed actor row was accepted")
+	}
+}
