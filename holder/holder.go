@@ -110,62 +110,128 @@ func Features(s *Sentence, c Candidate, buf []byte, emit func([]byte)) []byte {
 	return SpanFeatures(s, c, buf, emit)
 }
 
-// FirstFeatures emits the features that depend only on the span's first
-// word i: the word, its neighbours before it, its shape, its position.
-// Scorers compute them once per word, not once per candidate.
-func FirstFeatures(s *Sentence, i int, buf []byte, emit func([]byte)) []byte {
-	k := keys{buf: buf, emit: emit}
-	first := s.word(i)
-	k.add("h|first:", first)
-	k.add("h|prev:", s.word(i-1))
-	k.add("h|prev2:", s.word(i-2))
-	k.add("h|pos:", bucket(i))
-	k.add("h|first+prev:", first, "|", s.word(i-1))
+// The templates of the edge features: a key is its template followed by
+// its value. Scorers that fold weights by template parse keys with these.
+const (
+	KeyFirst           = "h|first:"
+	KeyPrev            = "h|prev:"
+	KeyPrev2           = "h|prev2:"
+	KeyPos             = "h|pos:"
+	KeyFirstPrev       = "h|first+prev:" // value: first word, "|", previous word
+	KeyFirstHead       = "h|first-head:"
+	KeyAfterReporting  = "h|after-reporting"
+	KeyGapBefore       = "h|gap-before:"
+	KeyLast            = "h|last:"
+	KeyNext            = "h|next:"
+	KeyLastHead        = "h|last-head:" // value: head, KeyLastTail, tail
+	KeyLastTail        = "|last-tail:"
+	KeyNextHead        = "h|next-head:"
+	KeyCueAfter        = "h|cue-after:"
+	KeyBeforeReporting = "h|before-reporting"
+	KeyGapAfter        = "h|gap-after:"
+	KeyAtEnd           = "h|at-end"
+)
+
+// FirstFacts are what the features of a span's first word look at: the
+// word, its neighbours before it, its shape, its position.
+type FirstFacts struct {
+	Word, Prev, Prev2, Pos, Head string
+	AfterReporting              bool
+	GapBefore                   string // punctuation between the previous word and this one
+}
+
+// First works out the FirstFacts of word i.
+func First(s *Sentence, i int) FirstFacts {
+	f := FirstFacts{Word: s.word(i), Prev: s.word(i - 1), Prev2: s.word(i - 2), Pos: bucket(i)}
 	// Word shapes generalise where the words themselves are rare: a noun
 	// phrase starts with ال.
-	k.add("h|first-head:", head(first, 2))
-	if i > 0 && s.Masks[i-1].Has(lexicon.Reporting) {
-		k.add("h|after-reporting")
-	}
+	f.Head = head(f.Word, 2)
 	if i > 0 {
-		if gap := strings.TrimSpace(s.Text[s.Tokens[i-1].End:s.Tokens[i].Start]); gap != "" {
-			k.add("h|gap-before:", gap)
+		f.AfterReporting = s.Masks[i-1].Has(lexicon.Reporting)
+		f.GapBefore = strings.TrimSpace(s.Text[s.Tokens[i-1].End:s.Tokens[i].Start])
+	}
+	return f
+}
+
+// Keys calls k with the parts of every feature key the facts give.
+func (f FirstFacts) Keys(k func(parts ...string)) {
+	k(KeyFirst, f.Word)
+	k(KeyPrev, f.Prev)
+	k(KeyPrev2, f.Prev2)
+	k(KeyPos, f.Pos)
+	k(KeyFirstPrev, f.Word, "|", f.Prev)
+	k(KeyFirstHead, f.Head)
+	if f.AfterReporting {
+		k(KeyAfterReporting)
+	}
+	if f.GapBefore != "" {
+		k(KeyGapBefore, f.GapBefore)
+	}
+}
+
+// LastFacts are what the features of a span's last word look at: the word,
+// what follows it, its shape, the distance to the next cue.
+type LastFacts struct {
+	Word, Next, Head, Tail, NextHead, CueAfter string
+	BeforeReporting, AtEnd                     bool
+	GapAfter                                   string // punctuation between this word and the next
+}
+
+// Last works out the LastFacts of word j.
+func Last(s *Sentence, j int) LastFacts {
+	f := LastFacts{Word: s.word(j), Next: s.word(j + 1)}
+	// An imperfect verb starts with ي or ت: a span ending in one overruns.
+	f.Head, f.Tail, f.NextHead = head(f.Word, 1), tail(f.Word, 2), head(f.Next, 1)
+	// A stance holder is usually the subject of the nearest cue after it.
+	const cues = 1<<lexicon.Support | 1<<lexicon.Opposition | 1<<lexicon.Condition | 1<<lexicon.Until
+	f.CueAfter = "none"
+	for x := j + 1; x < len(s.Masks); x++ {
+		if s.Masks[x]&cues != 0 {
+			f.CueAfter = bucket(x - j)
+			break
 		}
 	}
+	f.BeforeReporting = j+1 < len(s.Masks) && s.Masks[j+1].Has(lexicon.Reporting)
+	// What follows the span in the text: a comma, a colon, a quote.
+	if j+1 < len(s.Tokens) {
+		f.GapAfter = strings.TrimSpace(s.Text[s.Tokens[j].End:s.Tokens[j+1].Start])
+	} else {
+		f.AtEnd = true
+	}
+	return f
+}
+
+// Keys calls k with the parts of every feature key the facts give.
+func (f LastFacts) Keys(k func(parts ...string)) {
+	k(KeyLast, f.Word)
+	k(KeyNext, f.Next)
+	k(KeyLastHead, f.Head, KeyLastTail, f.Tail)
+	k(KeyNextHead, f.NextHead)
+	k(KeyCueAfter, f.CueAfter)
+	if f.BeforeReporting {
+		k(KeyBeforeReporting)
+	}
+	switch {
+	case f.AtEnd:
+		k(KeyAtEnd)
+	case f.GapAfter != "":
+		k(KeyGapAfter, f.GapAfter)
+	}
+}
+
+// FirstFeatures emits the features that depend only on the span's first
+// word i. Scorers compute them once per word, not once per candidate.
+func FirstFeatures(s *Sentence, i int, buf []byte, emit func([]byte)) []byte {
+	k := keys{buf: buf, emit: emit}
+	First(s, i).Keys(k.add)
 	return k.buf
 }
 
 // LastFeatures emits the features that depend only on the span's last
-// word j: the word, what follows it, its shape, the distance to the next cue.
+// word j.
 func LastFeatures(s *Sentence, j int, buf []byte, emit func([]byte)) []byte {
 	k := keys{buf: buf, emit: emit}
-	last := s.word(j)
-	k.add("h|last:", last)
-	k.add("h|next:", s.word(j+1))
-	// An imperfect verb starts with ي or ت: a span ending in one overruns.
-	k.add("h|last-head:", head(last, 1), "|last-tail:", tail(last, 2))
-	k.add("h|next-head:", head(s.word(j+1), 1))
-	// A stance holder is usually the subject of the nearest cue after it.
-	const cues = 1<<lexicon.Support | 1<<lexicon.Opposition | 1<<lexicon.Condition | 1<<lexicon.Until
-	dist := "none"
-	for x := j + 1; x < len(s.Masks); x++ {
-		if s.Masks[x]&cues != 0 {
-			dist = bucket(x - j)
-			break
-		}
-	}
-	k.add("h|cue-after:", dist)
-	if j+1 < len(s.Masks) && s.Masks[j+1].Has(lexicon.Reporting) {
-		k.add("h|before-reporting")
-	}
-	// What follows the span in the text: a comma, a colon, a quote.
-	if j+1 < len(s.Tokens) {
-		if gap := strings.TrimSpace(s.Text[s.Tokens[j].End:s.Tokens[j+1].Start]); gap != "" {
-			k.add("h|gap-after:", gap)
-		}
-	} else {
-		k.add("h|at-end")
-	}
+	Last(s, j).Keys(k.add)
 	return k.buf
 }
 

@@ -38,6 +38,7 @@ type holderScorer struct {
 	// spanW is the summed weight of the span features of every
 	// holder.SpanFacts index, worked out at load.
 	spanW []float64
+	edges *edgeTables
 }
 
 func newHolderScorer(h *modelv1.HolderHead, actors *lexicon.Actors) (*holderScorer, error) {
@@ -64,6 +65,10 @@ func newHolderScorer(h *modelv1.HolderHead, actors *lexicon.Actors) (*holderScor
 	}
 	for _, w := range h.StartWords {
 		s.starts[w] = true
+	}
+	var err error
+	if s.edges, err = newEdgeTables(h.Vocabulary, h.Weights); err != nil {
+		return nil, err
 	}
 	s.spanW = make([]float64, holder.NumSpanFacts)
 	var key []byte
@@ -104,26 +109,23 @@ func (h *holderScorer) best(sc *scratch, text string) (holder.Candidate, float64
 	for i := range n {
 		sc.firstW[i], sc.lastW[i] = math.NaN(), math.NaN()
 	}
-	var sum float64
-	add := func(key []byte) { sum += h.weightOf(key) }
-	bestP, best := -1.0, holder.Candidate{}
+	sc.roles = h.edges.wordsOf(s, sc.roles)
+	// The logit is monotone in the probability: compare logits, and take
+	// the exponential of the best one only.
+	bestZ, best := math.Inf(-1), holder.Candidate{}
 	for _, c := range sc.cands {
 		if math.IsNaN(sc.firstW[c.First]) {
-			sum = 0
-			sc.hkey = holder.FirstFeatures(s, c.First, sc.hkey, add)
-			sc.firstW[c.First] = sum
+			sc.firstW[c.First] = h.edges.first(holder.First(s, c.First), c.First, sc.roles)
 		}
 		if math.IsNaN(sc.lastW[c.Last]) {
-			sum = 0
-			sc.hkey = holder.LastFeatures(s, c.Last, sc.hkey, add)
-			sc.lastW[c.Last] = sum
+			sc.lastW[c.Last] = h.edges.last(holder.Last(s, c.Last), c.Last, sc.roles)
 		}
-		z := float64(h.bias) + sc.firstW[c.First] + sc.lastW[c.Last] + h.spanW[holder.Facts(s, c).Index()]
-		if p := 1 / (1 + math.Exp(-z)); p > bestP {
-			bestP, best = p, c
+		if z := float64(h.bias) + sc.firstW[c.First] + sc.lastW[c.Last] + h.spanW[holder.Facts(s, c).Index()]; z > bestZ {
+			bestZ, best = z, c
 		}
 	}
-	return best, bestP, bestP >= h.threshold
+	p := 1 / (1 + math.Exp(-bestZ)) // 0 when there is no candidate
+	return best, p, len(sc.cands) > 0 && p >= h.threshold
 }
 
 // holderOf finds the holder named in an analysed sentence.

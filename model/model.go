@@ -99,11 +99,11 @@ type scratch struct {
 	ev    evidence.Prepared
 	sents []segment.Sentence
 	cands []holder.Candidate
-	hkey  []byte
 	hs    holder.Sentence
 	// firstW and lastW cache, per word, the holder weights of a span
 	// starting or ending there (NaN until computed).
 	firstW, lastW []float64
+	roles         []*wordRoles // per word of the sentence, see edgeTables.wordsOf
 }
 
 // New builds a Model from a decoded artifact, checking that it is complete

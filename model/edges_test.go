@@ -1,0 +1,66 @@
+package model
+
+import (
+	"bufio"
+	"encoding/json"
+	"math"
+	"os"
+	"testing"
+
+	"github.com/stance-project/stance/holder"
+)
+
+// The folded edge tables must give every word the weight the head's keys
+// give it: the sum, over holder.FirstFeatures and holder.LastFeatures, of
+// the key weights training fitted.
+func TestEdgeTablesMatchKeyWeights(t *testing.T) {
+	m, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := m.holders
+	if h == nil {
+		t.Fatal("the default model has no holder head")
+	}
+	f, err := os.Open("../testdata/challenge.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sc := &scratch{}
+	words := 0
+	lines := bufio.NewScanner(f)
+	for lines.Scan() {
+		var r struct{ Text string }
+		if err := json.Unmarshal(lines.Bytes(), &r); err != nil {
+			t.Fatal(err)
+		}
+		m.ext.Analyse(r.Text, &sc.fs)
+		s := &holder.Sentence{Text: r.Text, Tokens: sc.fs.Tokens, Words: sc.fs.Words(), Masks: sc.fs.Masks(), Clauses: sc.fs.Clauses()}
+		s.Prepare(h.actors)
+		roles := h.edges.wordsOf(s, nil)
+		for i := range s.Tokens {
+			var byKeys float64
+			sum := func(k []byte) { byKeys += h.weightOf(k) }
+			holder.FirstFeatures(s, i, nil, sum)
+			if got := h.edges.first(holder.First(s, i), i, roles); math.Abs(got-byKeys) > 1e-9 {
+				t.Fatalf("%q word %d as first: tables %v, keys %v", r.Text, i, got, byKeys)
+			}
+			byKeys = 0
+			holder.LastFeatures(s, i, nil, sum)
+			if got := h.edges.last(holder.Last(s, i), i, roles); math.Abs(got-byKeys) > 1e-9 {
+				t.Fatalf("%q word %d as last: tables %v, keys %v", r.Text, i, got, byKeys)
+			}
+			words++
+		}
+	}
+	if words < 1000 {
+		t.Fatalf("only %d words checked", words)
+	}
+}
+
+func TestEdgeTablesRejectUnknownTemplates(t *testing.T) {
+	if _, err := newEdgeTables([]string{"h|first:x", "h|mystery:y"}, []float32{1, 2}); err == nil {
+		t.Fatal("a holder feature of an unknown template was accepted")
+	}
+}
