@@ -136,8 +136,8 @@ const (
 // word, its neighbours before it, its shape, its position.
 type FirstFacts struct {
 	Word, Prev, Prev2, Pos, Head string
-	AfterReporting              bool
-	GapBefore                   string // punctuation between the previous word and this one
+	AfterReporting               bool
+	GapBefore                    string // punctuation between the previous word and this one
 }
 
 // First works out the FirstFacts of word i.
