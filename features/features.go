@@ -90,25 +90,8 @@ type Scratch struct {
 
 // Extract tokenizes text into s.Tokens and emits its features.
 func (e *Extractor) Extract(text string, s *Scratch, emit Emit) {
-	s.Tokens = arabic.Tokenize(text, s.Tokens[:0])
+	e.Analyse(text, s)
 	n := len(s.Tokens)
-	s.words = grow(s.words, n)
-	s.stems = grow(s.stems, n)
-	s.masks = grow(s.masks, n)
-	s.clause = grow(s.clause, n)
-	s.negated = grow(s.negated, n)
-	for i, t := range s.Tokens {
-		s.words[i] = t.Norm
-		info, ok := e.words[t.Norm]
-		if !ok {
-			info = e.analyse(t.Norm)
-		}
-		s.stems[i], s.masks[i] = info.stem, info.mask
-	}
-	e.lx.ApplyPhrases(s.words, s.masks)
-	e.clauses(text, s)
-	e.negation(s)
-
 	for i := range n {
 		if e.cfg.Words {
 			emit(s.keyOf("w|", s.words[i]), i, i)
@@ -373,6 +356,26 @@ func (s *Scratch) Masks() []lexicon.Mask { return s.masks[:len(s.Tokens)] }
 // Clauses returns the clause number of each word of the last extracted sentence.
 func (s *Scratch) Clauses() []int32 { return s.clause[:len(s.Tokens)] }
 
-// Analyse tokenizes text into s and works out words, stems, cue classes and
-// clauses, without emitting features.
-func (e *Extractor) Analyse(text string, s *Scratch) { e.Extract(text, s, func([]byte, int, int) {}) }
+// Analyse tokenizes text into s and works out words, stems, cue classes,
+// clauses and negation scope, without building features: what Extract
+// starts with, and all the holder scorer needs.
+func (e *Extractor) Analyse(text string, s *Scratch) {
+	s.Tokens = arabic.Tokenize(text, s.Tokens[:0])
+	n := len(s.Tokens)
+	s.words = grow(s.words, n)
+	s.stems = grow(s.stems, n)
+	s.masks = grow(s.masks, n)
+	s.clause = grow(s.clause, n)
+	s.negated = grow(s.negated, n)
+	for i, t := range s.Tokens {
+		s.words[i] = t.Norm
+		info, ok := e.words[t.Norm]
+		if !ok {
+			info = e.analyse(t.Norm)
+		}
+		s.stems[i], s.masks[i] = info.stem, info.mask
+	}
+	e.lx.ApplyPhrases(s.words, s.masks)
+	e.clauses(text, s)
+	e.negation(s)
+}
