@@ -112,8 +112,8 @@ func (p *Prepared) Prepare(s *Sentence) {
 	for r, i := range p.order {
 		p.rank[i] = r
 	}
-	p.before = resizeMask(p.before, n)
-	p.after = resizeMask(p.after, n)
+	p.before = resize(p.before, n)
+	p.after = resize(p.after, n)
 	var acc lexicon.Mask
 	for i := range n {
 		if i > 0 && s.Clauses[i] != s.Clauses[i-1] {
@@ -272,16 +272,11 @@ func EachClass(m lexicon.Mask, f func(int)) {
 	}
 }
 
-func resize(b []int, n int) []int {
+// resize returns b with length n, reusing its storage when it can; the
+// callers overwrite every element.
+func resize[T any](b []T, n int) []T {
 	if cap(b) < n {
-		return make([]int, n)
-	}
-	return b[:n]
-}
-
-func resizeMask(b []lexicon.Mask, n int) []lexicon.Mask {
-	if cap(b) < n {
-		return make([]lexicon.Mask, n)
+		return make([]T, n)
 	}
 	return b[:n]
 }

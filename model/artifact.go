@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"math"
 
 	"github.com/google/renameio/v2"
 	"google.golang.org/protobuf/proto"
@@ -102,12 +101,5 @@ func checkHead(name string, h *modelv1.Head, want []string, features int) error 
 	if !(h.Temperature >= minTemperature && h.Temperature <= maxTemperature) {
 		return fmt.Errorf("%w: %s head temperature %v, want %g to %g", ErrInvalidModel, name, h.Temperature, minTemperature, maxTemperature)
 	}
-	for _, ws := range [][]float32{h.Weights, h.Bias} {
-		for _, w := range ws {
-			if !(math.Abs(float64(w)) <= maxWeight) {
-				return fmt.Errorf("%w: %s head has a weight that is not finite or beyond ±%g", ErrInvalidModel, name, float64(maxWeight))
-			}
-		}
-	}
-	return nil
+	return finiteWeights(name+" head", h.Weights, h.Bias)
 }

@@ -7,7 +7,9 @@ import (
 	"os"
 	"testing"
 
+	"github.com/stance-project/stance/evidence"
 	"github.com/stance-project/stance/holder"
+	"github.com/stance-project/stance/lexicon"
 )
 
 // The folded edge tables must give every word the weight the head's keys
@@ -62,5 +64,33 @@ func TestEdgeTablesMatchKeyWeights(t *testing.T) {
 func TestEdgeTablesRejectUnknownTemplates(t *testing.T) {
 	if _, err := newEdgeTables([]string{"h|first:x", "h|mystery:y"}, []float32{1, 2}); err == nil {
 		t.Fatal("a holder feature of an unknown template was accepted")
+	}
+}
+
+// The tagger's mask tables must hold, for every mask, the sum of its
+// classes' weights in ascending class order.
+func TestTaggerMaskTablesSumTheirClasses(t *testing.T) {
+	m, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.tagger == nil {
+		t.Fatal("the default model has no evidence tagger")
+	}
+	for g := range evidence.NumGroups {
+		if !evidence.IsMask[g] {
+			continue
+		}
+		for l := range numStance {
+			tab := m.tagger.tables[g][l]
+			single := func(v int) float64 { return tab[1<<v] }
+			for mask := range tab {
+				want := 0.0
+				evidence.EachClass(lexicon.Mask(mask), func(v int) { want += single(v) })
+				if tab[mask] != want {
+					t.Fatalf("group %d label %d mask %b: %v, want %v", g, l, mask, tab[mask], want)
+				}
+			}
+		}
 	}
 }

@@ -7,7 +7,6 @@ import (
 
 	modelv1 "github.com/stance-project/stance/api/stance/model/v1"
 	"github.com/stance-project/stance/arabic"
-	"github.com/stance-project/stance/features"
 	"github.com/stance-project/stance/holder"
 	"github.com/stance-project/stance/lexicon"
 )
@@ -29,12 +28,11 @@ type Holder struct {
 
 // holderScorer is the loaded holder head.
 type holderScorer struct {
-	vocab     *vocabTable
-	weights   []float32
-	bias      float32
-	threshold float64
-	starts    map[string]bool
-	actors    *lexicon.Actors
+	*binaryHead // the key weights, read at load into spanW and edges
+	bias        float32
+	threshold   float64
+	starts      map[string]bool
+	actors      *lexicon.Actors
 	// spanW is the summed weight of the span features of every
 	// holder.SpanFacts index, worked out at load.
 	spanW []float64
@@ -45,28 +43,17 @@ func newHolderScorer(h *modelv1.HolderHead, actors *lexicon.Actors) (*holderScor
 	if h == nil {
 		return nil, nil
 	}
-	if len(h.Weights) != len(h.Vocabulary) {
-		return nil, fmt.Errorf("%w: holder head has %d weights for %d features", ErrInvalidModel, len(h.Weights), len(h.Vocabulary))
-	}
-	for _, w := range append(append([]float32{}, h.Weights...), h.Bias) {
-		if !(math.Abs(float64(w)) <= maxWeight) {
-			return nil, fmt.Errorf("%w: holder head has a weight that is not finite or beyond ±%g", ErrInvalidModel, float64(maxWeight))
-		}
+	head, err := newBinaryHead("holder head", h.Vocabulary, h.Weights, h.Bias)
+	if err != nil {
+		return nil, err
 	}
 	if !(h.Threshold >= 0 && h.Threshold <= 1) {
 		return nil, fmt.Errorf("%w: holder threshold %v, want 0 to 1", ErrInvalidModel, h.Threshold)
 	}
-	s := &holderScorer{vocab: newVocabTable(len(h.Vocabulary)), weights: h.Weights, bias: h.Bias,
-		threshold: float64(h.Threshold), starts: map[string]bool{}, actors: actors}
-	for i, k := range h.Vocabulary {
-		if !s.vocab.insert(features.HashString(k), int32(i)) {
-			return nil, fmt.Errorf("%w: holder feature %q repeats", ErrInvalidModel, k)
-		}
-	}
+	s := &holderScorer{binaryHead: head, bias: h.Bias, threshold: float64(h.Threshold), starts: map[string]bool{}, actors: actors}
 	for _, w := range h.StartWords {
 		s.starts[w] = true
 	}
-	var err error
 	if s.edges, err = newEdgeTables(h.Vocabulary, h.Weights); err != nil {
 		return nil, err
 	}
@@ -84,14 +71,6 @@ func newHolderScorer(h *modelv1.HolderHead, actors *lexicon.Actors) (*holderScor
 		s.spanW[f.Index()] = sum
 	})
 	return s, nil
-}
-
-// weightOf sums the weights of emitted keys.
-func (h *holderScorer) weightOf(key []byte) float64 {
-	if id, ok := h.vocab.lookup(features.Hash(key)); ok {
-		return float64(h.weights[id])
-	}
-	return 0
 }
 
 // best returns the most probable candidate of an analysed sentence. The

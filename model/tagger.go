@@ -3,12 +3,11 @@ package model
 import (
 	"fmt"
 	"math"
+	"math/bits"
 
 	"github.com/stance-project/stance"
 	modelv1 "github.com/stance-project/stance/api/stance/model/v1"
 	"github.com/stance-project/stance/evidence"
-	"github.com/stance-project/stance/features"
-	"github.com/stance-project/stance/lexicon"
 )
 
 // evidenceTagger is the loaded evidence tagger. Its weights are folded at
@@ -25,28 +24,12 @@ func newEvidenceTagger(t *modelv1.EvidenceTagger) (*evidenceTagger, error) {
 	if t == nil {
 		return nil, nil
 	}
-	if len(t.Weights) != len(t.Vocabulary) {
-		return nil, fmt.Errorf("%w: evidence tagger has %d weights for %d features", ErrInvalidModel, len(t.Weights), len(t.Vocabulary))
-	}
-	for _, w := range append(append([]float32{}, t.Weights...), t.Bias) {
-		if !(math.Abs(float64(w)) <= maxWeight) {
-			return nil, fmt.Errorf("%w: evidence tagger has a weight that is not finite or beyond ±%g", ErrInvalidModel, float64(maxWeight))
-		}
+	head, err := newBinaryHead("evidence tagger", t.Vocabulary, t.Weights, t.Bias)
+	if err != nil {
+		return nil, err
 	}
 	if !(t.Threshold > 0 && t.Threshold < 1) {
 		return nil, fmt.Errorf("%w: evidence tagger threshold %v, want between 0 and 1", ErrInvalidModel, t.Threshold)
-	}
-	vocab := newVocabTable(len(t.Vocabulary))
-	for i, k := range t.Vocabulary {
-		if !vocab.insert(features.HashString(k), int32(i)) {
-			return nil, fmt.Errorf("%w: evidence tagger feature %q repeats", ErrInvalidModel, k)
-		}
-	}
-	weight := func(key []byte) float64 {
-		if id, ok := vocab.lookup(features.Hash(key)); ok {
-			return float64(t.Weights[id])
-		}
-		return 0
 	}
 	th := float64(t.Threshold)
 	e := &evidenceTagger{bias: float64(t.Bias), cut: math.Log(th / (1 - th))}
@@ -56,19 +39,23 @@ func newEvidenceTagger(t *modelv1.EvidenceTagger) (*evidenceTagger, error) {
 			base := make([]float64, evidence.Sizes[g])
 			for v := range base {
 				key = evidence.Key(key[:0], g, "", v)
-				base[v] = weight(key)
+				base[v] = head.weightOf(key)
 				if evidence.Labelled[g] {
 					key = evidence.Key(key[:0], g, string(stance.Stances[l]), v)
-					base[v] += weight(key)
+					base[v] += head.weightOf(key)
 				}
 			}
 			if !evidence.IsMask[g] {
 				e.tables[g][l] = base
 				continue
 			}
+			// A mask's weight is that of the mask without its highest
+			// class plus that class's: the classes add up in ascending
+			// order, as evidence.EachClass visits them.
 			tab := make([]float64, 1<<evidence.Sizes[g])
-			for m := range tab {
-				evidence.EachClass(lexicon.Mask(m), func(v int) { tab[m] += base[v] })
+			for m := 1; m < len(tab); m++ {
+				high := bits.Len(uint(m)) - 1
+				tab[m] = tab[m&^(1<<high)] + base[high]
 			}
 			e.tables[g][l] = tab
 		}

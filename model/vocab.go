@@ -1,5 +1,12 @@
 package model
 
+import (
+	"fmt"
+	"math"
+
+	"github.com/stance-project/stance/features"
+)
+
 // vocabTable maps feature hashes to columns with open addressing and linear
 // probing. Lookups sit in the innermost scoring loop; key and column share
 // a slot so that a lookup touches one cache line. It is filled once at load
@@ -59,4 +66,50 @@ func (t *vocabTable) lookup(h uint64) (int32, bool) {
 			return 0, false
 		}
 	}
+}
+
+// binaryHead is a logistic regression over named features as the artifact
+// stores the holder head and the evidence tagger: a weight per vocabulary
+// key. It is read at load, to fold the weights into faster tables.
+type binaryHead struct {
+	vocab   *vocabTable
+	weights []float32
+}
+
+// newBinaryHead checks and indexes a binary head; what names it in errors.
+func newBinaryHead(what string, vocab []string, weights []float32, bias float32) (*binaryHead, error) {
+	if len(weights) != len(vocab) {
+		return nil, fmt.Errorf("%w: %s has %d weights for %d features", ErrInvalidModel, what, len(weights), len(vocab))
+	}
+	if err := finiteWeights(what, weights, []float32{bias}); err != nil {
+		return nil, err
+	}
+	h := &binaryHead{vocab: newVocabTable(len(vocab)), weights: weights}
+	for i, k := range vocab {
+		if !h.vocab.insert(features.HashString(k), int32(i)) {
+			return nil, fmt.Errorf("%w: %s feature %q repeats", ErrInvalidModel, what, k)
+		}
+	}
+	return h, nil
+}
+
+// weightOf is the weight of a feature key, 0 for a key the head lacks.
+func (h *binaryHead) weightOf(key []byte) float64 {
+	if id, ok := h.vocab.lookup(features.Hash(key)); ok {
+		return float64(h.weights[id])
+	}
+	return 0
+}
+
+// finiteWeights rejects weights that are not finite or beyond ±maxWeight;
+// what names their owner in the error.
+func finiteWeights(what string, ws ...[]float32) error {
+	for _, w := range ws {
+		for _, x := range w {
+			if !(math.Abs(float64(x)) <= maxWeight) {
+				return fmt.Errorf("%w: %s has a weight that is not finite or beyond ±%g", ErrInvalidModel, what, float64(maxWeight))
+			}
+		}
+	}
+	return nil
 }

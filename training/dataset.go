@@ -67,18 +67,24 @@ func (ex *extracted) vocabulary(minCount int, subset []int) ([]string, map[uint6
 			}
 		}
 	}
-	var names []string
+	return frequentNames(df, ex.names, minCount)
+}
+
+// frequentNames returns, sorted, the names of the hashed features counted
+// at least minCount times in df, and their column numbers by hash.
+func frequentNames(df map[uint64]int, names map[uint64]string, minCount int) ([]string, map[uint64]int32) {
+	var out []string
 	for h, n := range df {
 		if n >= minCount {
-			names = append(names, ex.names[h])
+			out = append(out, names[h])
 		}
 	}
-	sort.Strings(names)
-	cols := make(map[uint64]int32, len(names))
-	for i, s := range names {
+	sort.Strings(out)
+	cols := make(map[uint64]int32, len(out))
+	for i, s := range out {
 		cols[features.HashString(s)] = int32(i)
 	}
-	return names, cols
+	return out, cols
 }
 
 // matrix builds the design matrix of the sentences in subset.

@@ -2,11 +2,8 @@ package training
 
 import (
 	"math"
-	"sort"
 
 	"gonum.org/v1/gonum/optimize"
-
-	"github.com/stance-project/stance/features"
 )
 
 // logreg is a fitted multinomial logistic regression, feature-major:
@@ -162,17 +159,7 @@ func fitBinary(examples []binaryExample, names map[uint64]string, minCount int, 
 			df[k]++
 		}
 	}
-	var vocab []string
-	for h, n := range df {
-		if n >= minCount {
-			vocab = append(vocab, names[h])
-		}
-	}
-	sort.Strings(vocab)
-	cols := make(map[uint64]int32, len(vocab))
-	for i, v := range vocab {
-		cols[features.HashString(v)] = int32(i)
-	}
+	vocab, cols := frequentNames(df, names, minCount)
 	x := &rows{ptr: []int32{0}, nCol: len(vocab)}
 	y := make([]int, len(examples))
 	for i, e := range examples {
