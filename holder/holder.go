@@ -5,7 +5,6 @@
 package holder
 
 import (
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -33,21 +32,32 @@ type Sentence struct {
 	ActorSide []lexicon.Side
 	// Bare[i] is arabic.Bare of word i, the form the edge features use.
 	Bare []string
+	// nextCue[j] is the index of the first stance cue after word j, or
+	// len(Words) when none follows.
+	nextCue []int
 }
 
+// stanceCues are the cue classes a holder is usually the subject of.
+const stanceCues = 1<<lexicon.Support | 1<<lexicon.Opposition | 1<<lexicon.Condition | 1<<lexicon.Until
+
 // Prepare fills s.Bare, s.ActorLen and s.ActorSide, reusing their storage:
-// the actor table is matched, and each word stripped, once per sentence,
-// not once per candidate.
+// the actor table is matched, each word stripped and the next cue found
+// once per sentence, not once per candidate.
 func (s *Sentence) Prepare(actors *lexicon.Actors) {
 	n := len(s.Words)
 	if cap(s.ActorLen) < n {
-		s.ActorLen, s.ActorSide, s.Bare = make([]int, n), make([]lexicon.Side, n), make([]string, n)
+		s.ActorLen, s.ActorSide, s.Bare, s.nextCue = make([]int, n), make([]lexicon.Side, n), make([]string, n), make([]int, n)
 	}
-	s.ActorLen, s.ActorSide, s.Bare = s.ActorLen[:n], s.ActorSide[:n], s.Bare[:n]
-	for i := range n {
+	s.ActorLen, s.ActorSide, s.Bare, s.nextCue = s.ActorLen[:n], s.ActorSide[:n], s.Bare[:n], s.nextCue[:n]
+	next := n
+	for i := n - 1; i >= 0; i-- {
 		k, a := actors.MatchAt(s.Words, i)
 		s.ActorLen[i], s.ActorSide[i] = k, a.Side
 		s.Bare[i] = arabic.Bare(s.Words[i])
+		s.nextCue[i] = next
+		if s.Masks[i]&stanceCues != 0 {
+			next = i
+		}
 	}
 }
 
@@ -67,15 +77,22 @@ func Candidates(s *Sentence, starts map[string]bool, dst []Candidate) []Candidat
 	return dst
 }
 
-func bucket(n int) string {
+// buckets are the names of bucketIndex's buckets.
+var buckets = [...]string{"0", "1", "2", "3", "4-6", "7+"}
+
+// bucketIndex groups a count or a distance: 0, 1, 2, 3 apart, then 4–6 and 7
+// or more, where single values are too rare to learn from.
+func bucketIndex(n int) int {
 	switch {
 	case n <= 3:
-		return strconv.Itoa(n)
+		return max(n, 0)
 	case n <= 6:
-		return "4-6"
+		return 4
 	}
-	return "7+"
+	return 5
 }
+
+func bucket(n int) string { return buckets[bucketIndex(n)] }
 
 // keys builds feature keys in a reused buffer.
 type keys struct {
@@ -177,19 +194,15 @@ type LastFacts struct {
 	GapAfter                                   string // punctuation between this word and the next
 }
 
-// Last works out the LastFacts of word j.
+// Last works out the LastFacts of word j. Prepare must have run.
 func Last(s *Sentence, j int) LastFacts {
 	f := LastFacts{Word: s.word(j), Next: s.word(j + 1)}
 	// An imperfect verb starts with ي or ت: a span ending in one overruns.
 	f.Head, f.Tail, f.NextHead = head(f.Word, 1), tail(f.Word, 2), head(f.Next, 1)
 	// A stance holder is usually the subject of the nearest cue after it.
-	const cues = 1<<lexicon.Support | 1<<lexicon.Opposition | 1<<lexicon.Condition | 1<<lexicon.Until
 	f.CueAfter = "none"
-	for x := j + 1; x < len(s.Masks); x++ {
-		if s.Masks[x]&cues != 0 {
-			f.CueAfter = bucket(x - j)
-			break
-		}
+	if x := s.nextCue[j]; x < len(s.Words) {
+		f.CueAfter = bucket(x - j)
 	}
 	f.BeforeReporting = j+1 < len(s.Masks) && s.Masks[j+1].Has(lexicon.Reporting)
 	// What follows the span in the text: a comma, a colon, a quote.
@@ -284,7 +297,7 @@ func (f SpanFacts) SpanKeys(k func(parts ...string)) {
 	k("h|bias")
 }
 
-var lengthBuckets = []int{1, 2, 3, 4, 7} // one length of each bucket
+var lengthBuckets = []int{1, 2, 3, 4, 7} // one length of each bucket from 1 on, in bucketIndex order
 
 // NumSpanFacts is the number of distinct SpanFacts, as far as features go.
 const NumSpanFacts = 5 * 128 * 4 * 2
@@ -293,12 +306,7 @@ const NumSpanFacts = 5 * 128 * 4 * 2
 // bucket, the span classes, a side word, the actor's side, an exact actor.
 // Scorers precompute the span weight of every index.
 func (f SpanFacts) Index() int {
-	b := 0
-	for i, l := range lengthBuckets {
-		if bucket(f.Len) == bucket(l) {
-			b = i
-		}
-	}
+	b := max(bucketIndex(f.Len)-1, 0) // lengths start at 1: lengthBuckets
 	bits := 0
 	for k, cl := range spanClasses {
 		if f.Inside.Has(cl) {
