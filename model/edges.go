@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/stance-project/stance/holder"
@@ -119,23 +120,43 @@ func (t *edgeTables) rolesOf(w string) *wordRoles {
 	return noRoles
 }
 
-// wordsOf looks up the roles of every word of a prepared sentence once, for
-// first and last to share; roles[i+2] is word i's, with the two words
-// before the sentence and the one after it at the ends.
-func (t *edgeTables) wordsOf(s *holder.Sentence, roles []*wordRoles) []*wordRoles {
-	n := len(s.Bare)
-	roles = append(roles[:0], t.rolesOf("^"), t.rolesOf("^"))
-	for _, w := range s.Bare {
-		roles = append(roles, t.rolesOf(w))
-	}
-	roles = append(roles, t.rolesOf("$"))
-	return roles[:n+3]
+// roleCache looks up the roles of a prepared sentence's words on first
+// use: only the words at and around candidate edges are ever needed.
+type roleCache struct {
+	t     *edgeTables
+	s     *holder.Sentence
+	roles []*wordRoles // roles[i+2] is word i's; nil until looked up
 }
 
-// first is the summed weight of the features of word i, whose facts are f;
-// roles come from wordsOf.
-func (t *edgeTables) first(f holder.FirstFacts, i int, roles []*wordRoles) float64 {
-	z := roles[i+2].first + roles[i+1].prev + roles[i].prev2 +
+// reset readies the cache for sentence s, reusing its storage.
+func (c *roleCache) reset(t *edgeTables, s *holder.Sentence) {
+	n := len(s.Bare) + 3 // two places before the sentence, one after
+	c.t, c.s = t, s
+	c.roles = slices.Grow(c.roles[:0], n)[:n]
+	clear(c.roles)
+}
+
+// at returns the roles of word i; -1 and -2 stand before the sentence and
+// len(words) after it.
+func (c *roleCache) at(i int) *wordRoles {
+	r := c.roles[i+2]
+	if r == nil {
+		switch {
+		case i < 0:
+			r = c.t.rolesOf("^")
+		case i >= len(c.s.Bare):
+			r = c.t.rolesOf("$")
+		default:
+			r = c.t.rolesOf(c.s.Bare[i])
+		}
+		c.roles[i+2] = r
+	}
+	return r
+}
+
+// first is the summed weight of the features of word i, whose facts are f.
+func (t *edgeTables) first(f holder.FirstFacts, i int, roles *roleCache) float64 {
+	z := roles.at(i).first + roles.at(i-1).prev + roles.at(i-2).prev2 +
 		t.pos[f.Pos] + t.pair[[2]string{f.Word, f.Prev}] + t.firstHead[f.Head]
 	if f.AfterReporting {
 		z += t.afterReporting
@@ -146,10 +167,9 @@ func (t *edgeTables) first(f holder.FirstFacts, i int, roles []*wordRoles) float
 	return z
 }
 
-// last is the summed weight of the features of word j, whose facts are f;
-// roles come from wordsOf.
-func (t *edgeTables) last(f holder.LastFacts, j int, roles []*wordRoles) float64 {
-	z := roles[j+2].last + roles[j+3].next + t.lastShape[[2]string{f.Head, f.Tail}] +
+// last is the summed weight of the features of word j, whose facts are f.
+func (t *edgeTables) last(f holder.LastFacts, j int, roles *roleCache) float64 {
+	z := roles.at(j).last + roles.at(j+1).next + t.lastShape[[2]string{f.Head, f.Tail}] +
 		t.nextHead[f.NextHead] + t.cueAfter[f.CueAfter]
 	if f.BeforeReporting {
 		z += t.beforeReporting

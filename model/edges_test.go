@@ -40,17 +40,18 @@ func TestEdgeTablesMatchKeyWeights(t *testing.T) {
 		m.ext.Analyse(r.Text, &sc.fs)
 		s := &holder.Sentence{Text: r.Text, Tokens: sc.fs.Tokens, Words: sc.fs.Words(), Masks: sc.fs.Masks(), Clauses: sc.fs.Clauses()}
 		s.Prepare(h.actors)
-		roles := h.edges.wordsOf(s, nil)
+		var roles roleCache
+		roles.reset(h.edges, s)
 		for i := range s.Tokens {
 			var byKeys float64
 			sum := func(k []byte) { byKeys += h.weightOf(k) }
 			holder.FirstFeatures(s, i, nil, sum)
-			if got := h.edges.first(holder.First(s, i), i, roles); math.Abs(got-byKeys) > 1e-9 {
+			if got := h.edges.first(holder.First(s, i), i, &roles); math.Abs(got-byKeys) > 1e-9 {
 				t.Fatalf("%q word %d as first: tables %v, keys %v", r.Text, i, got, byKeys)
 			}
 			byKeys = 0
 			holder.LastFeatures(s, i, nil, sum)
-			if got := h.edges.last(holder.Last(s, i), i, roles); math.Abs(got-byKeys) > 1e-9 {
+			if got := h.edges.last(holder.Last(s, i), i, &roles); math.Abs(got-byKeys) > 1e-9 {
 				t.Fatalf("%q word %d as last: tables %v, keys %v", r.Text, i, got, byKeys)
 			}
 			words++

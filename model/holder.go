@@ -88,16 +88,16 @@ func (h *holderScorer) best(sc *scratch, text string) (holder.Candidate, float64
 	for i := range n {
 		sc.firstW[i], sc.lastW[i] = math.NaN(), math.NaN()
 	}
-	sc.roles = h.edges.wordsOf(s, sc.roles)
+	sc.roles.reset(h.edges, s)
 	// The logit is monotone in the probability: compare logits, and take
 	// the exponential of the best one only.
 	bestZ, best := math.Inf(-1), holder.Candidate{}
 	for _, c := range sc.cands {
 		if math.IsNaN(sc.firstW[c.First]) {
-			sc.firstW[c.First] = h.edges.first(holder.First(s, c.First), c.First, sc.roles)
+			sc.firstW[c.First] = h.edges.first(holder.First(s, c.First), c.First, &sc.roles)
 		}
 		if math.IsNaN(sc.lastW[c.Last]) {
-			sc.lastW[c.Last] = h.edges.last(holder.Last(s, c.Last), c.Last, sc.roles)
+			sc.lastW[c.Last] = h.edges.last(holder.Last(s, c.Last), c.Last, &sc.roles)
 		}
 		if z := float64(h.bias) + sc.firstW[c.First] + sc.lastW[c.Last] + h.spanW[holder.Facts(s, c).Index()]; z > bestZ {
 			bestZ, best = z, c

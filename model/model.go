@@ -103,7 +103,7 @@ type scratch struct {
 	// firstW and lastW cache, per word, the holder weights of a span
 	// starting or ending there (NaN until computed).
 	firstW, lastW []float64
-	roles         []*wordRoles // per word of the sentence, see edgeTables.wordsOf
+	roles         roleCache
 }
 
 // New builds a Model from a decoded artifact, checking that it is complete

@@ -117,8 +117,13 @@ func (m *logreg) logits(x *rows, i int, out []float64) {
 	}
 }
 
-// balancedWeights gives each class the weight n/(k·count), as in
-// scikit-learn's class_weight="balanced".
+// balancedWeights gives each class the weight sqrt(n/(k·count)): the
+// square root of scikit-learn's class_weight="balanced". Full balancing
+// treats the classes as equally likely; real reporting has more sentences
+// without a position than our corpus (59 % of the seed articles, 44 % of
+// the corpus), and fully balanced heads over-predict positions there. The
+// square root keeps part of the correction: cross-validated stance
+// macro-F1 0.8206 against 0.8192 for full balancing and 0.8163 for none.
 func balancedWeights(y []int, k int) []float64 {
 	counts := make([]float64, k)
 	for _, c := range y {
@@ -127,7 +132,7 @@ func balancedWeights(y []int, k int) []float64 {
 	w := make([]float64, k)
 	for c := range w {
 		if counts[c] > 0 {
-			w[c] = float64(len(y)) / (float64(k) * counts[c])
+			w[c] = math.Sqrt(float64(len(y)) / (float64(k) * counts[c]))
 		}
 	}
 	return w

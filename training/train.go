@@ -242,11 +242,15 @@ func Train(recs []stance.Record, seeds []stance.Record, cfg Config) (*Result, er
 	// only sees our own writing; real reporting rewards the simpler fit.
 	type scored struct{ mean, se float64 }
 	scores := make([]scored, len(cfg.Grid))
-	stanceFits := make([]crossFits, len(cfg.Grid)) // the chosen one's are reused below
+	exs := make([]*extracted, len(cfg.Grid))
 	for i, cand := range cfg.Grid {
-		ex := extractionFor(cand.Features)
-		fits := t.crossFit(ex, cand, gold, len(stance.Stances))
-		stanceFits[i] = fits
+		exs[i] = extractionFor(cand.Features)
+	}
+	// All candidates' folds go to one pool: five folds on two cores would
+	// leave a core idle for a third of every candidate.
+	stanceFits := t.crossFitAll(exs, cfg.Grid, gold, len(stance.Stances)) // the chosen one's are reused below
+	for i, cand := range cfg.Grid {
+		fits := stanceFits[i]
 		pred := argmaxAll(fits.oof)
 		f1 := headMetrics(labelNames(stance.Stances), gold, pred, nil).MacroF1
 		var perFold []float64
@@ -340,7 +344,7 @@ func Train(recs []stance.Record, seeds []stance.Record, cfg Config) (*Result, er
 	rep.Vocabulary = len(names)
 	info := &modelv1.TrainingInfo{
 		CorpusSha256: rep.CorpusSHA256, Sentences: uint32(rep.Sentences), Documents: uint32(rep.Documents),
-		CodeVersion: CodeVersion, L2: cand.L2, MinCount: uint32(cand.MinCount), ClassWeighting: "balanced",
+		CodeVersion: CodeVersion, L2: cand.L2, MinCount: uint32(cand.MinCount), ClassWeighting: "sqrt-balanced",
 		Seed: cfg.Seed, Metrics: cvMetrics(rep),
 	}
 	mp := buildProto(cand.Features, names, stFinal, smFinal, tStance, tSent, ev, t.files, t.known, info)
@@ -407,14 +411,25 @@ type crossFits struct {
 // crossFit fits one head on every fold in parallel. The vocabulary of each
 // fold comes from its training part only.
 func (t *trainer) crossFit(ex *extracted, c Candidate, y []int, k int) crossFits {
-	res := crossFits{oof: make([][]float64, len(t.recs)), fits: make([]foldFit, len(t.folds))}
-	jobs := make(chan int)
+	return t.crossFitAll([]*extracted{ex}, []Candidate{c}, y, k)[0]
+}
+
+// crossFitAll is crossFit for several candidates (exs[i] holds cands[i]'s
+// features), with every candidate's folds fitted in one pool of workers.
+func (t *trainer) crossFitAll(exs []*extracted, cands []Candidate, y []int, k int) []crossFits {
+	res := make([]crossFits, len(cands))
+	for i := range res {
+		res[i] = crossFits{oof: make([][]float64, len(t.recs)), fits: make([]foldFit, len(t.folds))}
+	}
+	type job struct{ cand, fold int }
+	jobs := make(chan job)
 	var wg sync.WaitGroup
-	for range min(t.cfg.Workers, len(t.folds)) {
+	for range min(t.cfg.Workers, len(cands)*len(t.folds)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for f := range jobs {
+			for j := range jobs {
+				ex, c, f := exs[j.cand], cands[j.cand], j.fold
 				train := t.trainPart(f)
 				names, cols := ex.vocabulary(c.MinCount, train)
 				xtr := ex.matrix(cols, train, c.Features.LengthNorm)
@@ -430,14 +445,16 @@ func (t *trainer) crossFit(ex *extracted, c Candidate, y []int, k int) crossFits
 				for i, r := range t.folds[f] {
 					out := make([]float64, k)
 					lr.logits(xte, i, out)
-					res.oof[r] = out
+					res[j.cand].oof[r] = out
 				}
-				res.fits[f] = foldFit{names: names, cols: cols, lr: lr}
+				res[j.cand].fits[f] = foldFit{names: names, cols: cols, lr: lr}
 			}
 		}()
 	}
-	for f := range t.folds {
-		jobs <- f
+	for c := range cands {
+		for f := range t.folds {
+			jobs <- job{c, f}
+		}
 	}
 	close(jobs)
 	wg.Wait()
@@ -617,7 +634,11 @@ func softmaxT(l []float64, temp float64) []float64 {
 }
 
 // fitTemperature finds the temperature minimising the negative
-// log-likelihood of out-of-fold logits, by golden-section search on log T.
+// log-likelihood of out-of-fold logits, by golden-section search on log T,
+// from 1 up. Out-of-fold logits on our own writing ask for sharpening (a
+// temperature below 1), but real reporting is harder than our corpus and
+// the model is already over-confident there; softening is allowed,
+// sharpening is not.
 func fitTemperature(logits [][]float64, y []int) float64 {
 	nll := func(logT float64) float64 {
 		temp := math.Exp(logT)
@@ -627,7 +648,7 @@ func fitTemperature(logits [][]float64, y []int) float64 {
 		}
 		return s
 	}
-	a, b := math.Log(0.05), math.Log(20.0)
+	a, b := 0.0, math.Log(20.0)
 	g := (math.Sqrt(5) - 1) / 2
 	c, d := b-g*(b-a), a+g*(b-a)
 	fc, fd := nll(c), nll(d)

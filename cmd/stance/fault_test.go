@@ -169,7 +169,9 @@ func TestTrainOutFailureKeepsPreviousModel(t *testing.T) {
 			t.Cleanup(func() { exec.Command("chattr", "-i", dir).Run() })
 		}},
 		{"FullFilesystem", func(t *testing.T, dir string) {
-			if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", dir).CombinedOutput(); err != nil {
+			// Room for the previous model and a little more, whatever its size.
+			size := fmt.Sprintf("size=%dk", len(previous)/1024+512)
+			if out, err := exec.Command("mount", "-t", "tmpfs", "-o", size, "tmpfs", dir).CombinedOutput(); err != nil {
 				t.Skipf("cannot mount a small filesystem: %v %s", err, out)
 			}
 			t.Cleanup(func() { exec.Command("umount", dir).Run() })

@@ -670,7 +670,8 @@ type TrainingInfo struct {
 	L2 float64 `protobuf:"fixed64,5,opt,name=l2,proto3" json:"l2,omitempty"`
 	// min_count is the smallest count a feature needed to enter the vocabulary.
 	MinCount uint32 `protobuf:"varint,6,opt,name=min_count,json=minCount,proto3" json:"min_count,omitempty"`
-	// class_weighting names how classes were weighted ("balanced" or "none").
+	// class_weighting names how classes were weighted ("sqrt-balanced",
+	// "balanced" or "none").
 	ClassWeighting string `protobuf:"bytes,7,opt,name=class_weighting,json=classWeighting,proto3" json:"class_weighting,omitempty"`
 	// metrics holds cross-validation figures, e.g. "cv.stance.macro_f1".
 	Metrics map[string]float64 `protobuf:"bytes,8,rep,name=metrics,proto3" json:"metrics,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"fixed64,2,opt,name=value"`
