@@ -281,7 +281,7 @@ func HardCases(r stance.Record, lx *lexicon.Lexicon) []string {
 	if r.Stance == stance.Conditional && any.Has(lexicon.Until) {
 		kinds = append(kinds, "until")
 	}
-	if any.Has(lexicon.Contrast) {
+	if any.Has(lexicon.Contrast) || any.Has(lexicon.Adversative) {
 		kinds = append(kinds, "concessive")
 	}
 	if strings.ContainsAny(r.Text, "؟?") {

@@ -142,14 +142,16 @@ func grow[T any](b []T, n int) []T {
 }
 
 // clauses numbers the clauses of the sentence: a clause ends at a comma,
-// semicolon, colon, dash or sentence stop between two words, and a cue of
-// contrast (رغم، بينما، لكن) opens a new one.
+// semicolon, colon, dash or sentence stop between two words, and a
+// connective of contrast (رغم، بينما) or an adversative (لكن، إلا أن) opens a
+// new one.
 func (e *Extractor) clauses(text string, s *Scratch) {
+	const opens = 1<<lexicon.Contrast | 1<<lexicon.Adversative
 	c := int32(0)
 	for i, t := range s.Tokens {
 		if i > 0 {
 			gap := text[s.Tokens[i-1].End:t.Start]
-			if strings.ContainsAny(gap, ",،;؛:.!?؟…–—-") || (s.masks[i].Has(lexicon.Contrast) && !s.masks[i-1].Has(lexicon.Contrast)) {
+			if strings.ContainsAny(gap, ",،;؛:.!?؟…–—-") || (s.masks[i]&opens != 0 && s.masks[i-1]&opens == 0) {
 				c++
 			}
 		}
@@ -218,16 +220,17 @@ func (e *Extractor) charGrams(s *Scratch, i int, emit Emit) {
 }
 
 // lexiconFeatures emits the cue classes of word i: plain, negated, and in a
-// clause opened by a contrast cue, which the guide treats as background.
+// clause opened by a contrast cue, which the guide treats as background, or
+// by an adversative, which opens the clause that carries the point.
 func (e *Extractor) lexiconFeatures(s *Scratch, i int, emit Emit) {
 	m := s.masks[i]
 	if m == 0 {
 		return
 	}
-	inContrast := false
+	var opener lexicon.Mask // the connective that opens word i's clause, if any
 	for j := i; j >= 0 && s.clause[j] == s.clause[i]; j-- {
-		if s.masks[j].Has(lexicon.Contrast) {
-			inContrast = true
+		if o := s.masks[j] & (1<<lexicon.Contrast | 1<<lexicon.Adversative); o != 0 {
+			opener = o
 			break
 		}
 	}
@@ -240,9 +243,16 @@ func (e *Extractor) lexiconFeatures(s *Scratch, i int, emit Emit) {
 		if s.negated[i] {
 			emit(append(s.key, "~neg"...), i, i)
 		}
-		if inContrast && c != lexicon.Contrast {
+		if c == lexicon.Contrast || c == lexicon.Adversative {
+			continue
+		}
+		switch {
+		case opener.Has(lexicon.Contrast):
 			s.key = append(append(s.key[:0], "l|"...), c.String()...)
 			emit(append(s.key, "~contrast"...), i, i)
+		case opener.Has(lexicon.Adversative):
+			s.key = append(append(s.key[:0], "l|"...), c.String()...)
+			emit(append(s.key, "~but"...), i, i)
 		}
 	}
 }

@@ -113,10 +113,18 @@ const (
 	RussiaSide
 	Positive
 	Negative
+	// Adversative connectives (لكن، إلا أن، غير أن) open the clause that
+	// carries the sentence's point, where Contrast (رغم، بينما) opens
+	// background.
+	Adversative
 	NumClasses
 )
 
-var classFiles = [NumClasses]string{"negation", "support", "opposition", "condition", "until", "contrast", "reporting", "coordination", "us_side", "russia_side", "positive", "negative"}
+var classFiles = [NumClasses]string{"negation", "support", "opposition", "condition", "until", "contrast", "reporting", "coordination", "us_side", "russia_side", "positive", "negative", "adversative"}
+
+// optionalFiles are lists that models trained before they existed do not
+// store; such a model loads with the list empty, as it was trained.
+var optionalFiles = map[Class]bool{Adversative: true}
 
 // String returns the list's file name without extension.
 func (c Class) String() string {
@@ -159,7 +167,7 @@ func Parse(data map[string][]byte) (*Lexicon, error) {
 	for c := range NumClasses {
 		name := classFiles[c] + ".txt"
 		b, ok := data[name]
-		if !ok {
+		if !ok && !optionalFiles[c] {
 			return nil, fmt.Errorf("lexicon: no %s", name)
 		}
 		l, err := ParseList(classFiles[c], b)
