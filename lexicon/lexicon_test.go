@@ -93,3 +93,35 @@ func TestParseRejectsBadData(t *testing.T) {
 		t.Error("a malformed actor row was accepted")
 	}
 }
+
+// TestParseWithoutAdversativeList: models trained before adversative.txt
+// existed store no such file; they load, with the list empty, and لكن is
+// then in no list, as when they were trained.
+func TestParseWithoutAdversativeList(t *testing.T) {
+	files, err := lexicon.Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	delete(files, "adversative.txt")
+	lx, err := lexicon.Parse(files)
+	if err != nil {
+		t.Fatalf("a lexicon without adversative.txt does not parse: %v", err)
+	}
+	if m := lx.WordMask(arabic.Normalize("لكن")); m.Has(lexicon.Adversative) {
+		t.Errorf("لكن is adversative with no adversative list: mask %b", m)
+	}
+	if m := mustDefault(t).WordMask(arabic.Normalize("لكن")); !m.Has(lexicon.Adversative) || m.Has(lexicon.Contrast) {
+		t.Errorf("لكن in the embedded lexicon: mask %b, want adversative and not contrast", m)
+	}
+}
+
+// TestTopicWordsCarryNoTone: names of places, groups and of coordination
+// itself are not sentiment cues (a prefix ود* once made ودمشق positive).
+func TestTopicWordsCarryNoTone(t *testing.T) {
+	lx := mustDefault(t)
+	for _, w := range []string{"ودمشق", "وداعش", "ودير", "الشراكة", "التفاهم", "الإرهاب", "العدائية", "حماس"} {
+		if m := lx.WordMask(arabic.Normalize(w)); m.Has(lexicon.Positive) || m.Has(lexicon.Negative) {
+			t.Errorf("%s: classes %b, want neither positive nor negative", w, m)
+		}
+	}
+}
