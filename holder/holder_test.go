@@ -94,3 +94,65 @@ func TestFeaturesAreEdgesPlusSpan(t *testing.T) {
 		t.Fatalf("SpanKeys %q, SpanFeatures %q", spanKeys, fromSpan)
 	}
 }
+
+// TestCandidatesRespectQuotesAndBrackets: a span may hold a quotation it
+// opens and closes, never closes one it did not open, and never runs across
+// a straight quote or a bracket.
+func TestCandidatesRespectQuotesAndBrackets(t *testing.T) {
+	tests := []struct {
+		text      string
+		want, not []string
+	}{
+		{"وكتبت صحيفة «روسيسكايا غازيتا» الحكومية أن موسكو مستعدة.", []string{"صحيفة «روسيسكايا غازيتا» الحكومية"}, nil},
+		{"«البنتاغون» مصر على رفضه..", []string{"البنتاغون"}, []string{"البنتاغون» مصر"}},
+		{`وقال المسئول "(كيري) يريد التعاون".`, []string{"المسئول"}, []string{`المسئول "(كيري`}},
+	}
+	starts := map[string]bool{"صحيفه": true, "مسيول": true} // bare, normalised forms
+	for _, tt := range tests {
+		s := prepared(t, tt.text)
+		var got []string
+		for _, c := range holder.Candidates(s, starts, nil) {
+			got = append(got, spanText(s, c))
+		}
+		for _, w := range tt.want {
+			if !slices.Contains(got, w) {
+				t.Errorf("%s: no candidate %q among %q", tt.text, w, got)
+			}
+		}
+		for _, w := range tt.not {
+			if slices.Contains(got, w) {
+				t.Errorf("%s: candidate %q crosses punctuation", tt.text, w)
+			}
+		}
+	}
+}
+
+// TestEndTakesTheClosingQuote: a span that opens a quotation ends after its
+// closing mark, as annotators mark it; other spans end at their last word.
+func TestEndTakesTheClosingQuote(t *testing.T) {
+	s := prepared(t, "وقالت صحيفة «روسيسكايا غازيتا» إن موسكو مستعدة.")
+	var paper, moscow holder.Candidate
+	for i := range s.Tokens {
+		switch s.Text[s.Tokens[i].Start:s.Tokens[i].End] {
+		case "صحيفة":
+			paper.First = i
+		case "غازيتا":
+			paper.Last = i
+		case "موسكو":
+			moscow = holder.Candidate{First: i, Last: i}
+		}
+	}
+	for _, tt := range []struct {
+		c    holder.Candidate
+		want string
+	}{{paper, "صحيفة «روسيسكايا غازيتا»"}, {moscow, "موسكو"}} {
+		end, runeEnd := holder.End(s, tt.c)
+		start := s.Tokens[tt.c.First]
+		if got := s.Text[start.Start:end]; got != tt.want {
+			t.Errorf("span %q, want %q", got, tt.want)
+		}
+		if n := runeEnd - start.RuneStart; n != len([]rune(tt.want)) {
+			t.Errorf("%q: %d code points, want %d", tt.want, n, len([]rune(tt.want)))
+		}
+	}
+}

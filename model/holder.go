@@ -116,9 +116,9 @@ func (m *Model) holderOf(sc *scratch, text string) *Holder {
 	if !ok {
 		return nil
 	}
-	toks := sc.fs.Tokens
-	a, b := toks[c.First], toks[c.Last]
-	h := &Holder{Span: Span{Start: a.Start, End: b.End, RuneStart: a.RuneStart, RuneEnd: b.RuneEnd, Text: text[a.Start:b.End]}, Confidence: p}
+	a := sc.fs.Tokens[c.First]
+	end, runeEnd := holder.End(&sc.hs, c)
+	h := &Holder{Span: Span{Start: a.Start, End: end, RuneStart: a.RuneStart, RuneEnd: runeEnd, Text: text[a.Start:end]}, Confidence: p}
 	h.Actor, h.Side = m.actorOf(arabic.Normalize(h.Text))
 	return h
 }
