@@ -246,13 +246,8 @@ func Train(recs []stance.Record, seeds []stance.Record, cfg Config) (*Result, er
 	for i, cand := range cfg.Grid {
 		exs[i] = extractionFor(cand.Features)
 	}
-	// All candidates' folds go to one pool: five folds on two cores would
-	// leave a core idle for a third of every candidate.
-	stanceFits := t.crossFitAll(exs, cfg.Grid, gold, len(stance.Stances)) // the chosen one's are reused below
-	for i, cand := range cfg.Grid {
-		fits := stanceFits[i]
+	scoreOf := func(fits crossFits) scored {
 		pred := argmaxAll(fits.oof)
-		f1 := headMetrics(labelNames(stance.Stances), gold, pred, nil).MacroF1
 		var perFold []float64
 		for _, test := range t.folds {
 			g, p := make([]int, len(test)), make([]int, len(test))
@@ -261,9 +256,19 @@ func Train(recs []stance.Record, seeds []stance.Record, cfg Config) (*Result, er
 			}
 			perFold = append(perFold, headMetrics(labelNames(stance.Stances), g, p, nil).MacroF1)
 		}
-		scores[i] = scored{mean: f1, se: stdErr(perFold)}
-		rep.Search = append(rep.Search, SearchRow{Candidate: cand, StanceMacroF1: f1, StdErr: scores[i].se})
-		t.logf("search %d/%d %s: stance macro-F1 %.4f ± %.4f", i+1, len(cfg.Grid), cand, f1, scores[i].se)
+		return scored{mean: headMetrics(labelNames(stance.Stances), gold, pred, nil).MacroF1, se: stdErr(perFold)}
+	}
+	// All candidates' folds go to one pool: five folds on two cores would
+	// leave a core idle for a third of every candidate. Each candidate is
+	// scored and logged as soon as its last fold is in.
+	finished := 0
+	stanceFits := t.crossFitAll(exs, cfg.Grid, gold, len(stance.Stances), func(i int, fits crossFits) {
+		scores[i] = scoreOf(fits)
+		finished++
+		t.logf("search %d/%d %s: stance macro-F1 %.4f ± %.4f", finished, len(cfg.Grid), cfg.Grid[i], scores[i].mean, scores[i].se)
+	}) // the chosen one's are reused below
+	for i, cand := range cfg.Grid {
+		rep.Search = append(rep.Search, SearchRow{Candidate: cand, StanceMacroF1: scores[i].mean, StdErr: scores[i].se})
 	}
 	top := 0
 	for i := range scores {
@@ -411,12 +416,19 @@ type crossFits struct {
 // crossFit fits one head on every fold in parallel. The vocabulary of each
 // fold comes from its training part only.
 func (t *trainer) crossFit(ex *extracted, c Candidate, y []int, k int) crossFits {
-	return t.crossFitAll([]*extracted{ex}, []Candidate{c}, y, k)[0]
+	return t.crossFitAll([]*extracted{ex}, []Candidate{c}, y, k, nil)[0]
 }
 
 // crossFitAll is crossFit for several candidates (exs[i] holds cands[i]'s
 // features), with every candidate's folds fitted in one pool of workers.
-func (t *trainer) crossFitAll(exs []*extracted, cands []Candidate, y []int, k int) []crossFits {
+// done, when not nil, is called with a candidate's fits as soon as its last
+// fold is in, one call at a time.
+func (t *trainer) crossFitAll(exs []*extracted, cands []Candidate, y []int, k int, done func(int, crossFits)) []crossFits {
+	var mu sync.Mutex
+	pending := make([]int, len(cands)) // folds of each candidate still to fit
+	for i := range pending {
+		pending[i] = len(t.folds)
+	}
 	res := make([]crossFits, len(cands))
 	for i := range res {
 		res[i] = crossFits{oof: make([][]float64, len(t.recs)), fits: make([]foldFit, len(t.folds))}
@@ -448,6 +460,11 @@ func (t *trainer) crossFitAll(exs []*extracted, cands []Candidate, y []int, k in
 					res[j.cand].oof[r] = out
 				}
 				res[j.cand].fits[f] = foldFit{names: names, cols: cols, lr: lr}
+				mu.Lock()
+				if pending[j.cand]--; pending[j.cand] == 0 && done != nil {
+					done(j.cand, res[j.cand])
+				}
+				mu.Unlock()
 			}
 		}()
 	}
