@@ -141,17 +141,19 @@ func grow[T any](b []T, n int) []T {
 	return b
 }
 
+// clauseOpeners are the connectives that open a clause of their own.
+const clauseOpeners lexicon.Mask = 1<<lexicon.Contrast | 1<<lexicon.Adversative
+
 // clauses numbers the clauses of the sentence: a clause ends at a comma,
 // semicolon, colon, dash or sentence stop between two words, and a
 // connective of contrast (رغم، بينما) or an adversative (لكن، إلا أن) opens a
 // new one.
 func (e *Extractor) clauses(text string, s *Scratch) {
-	const opens = 1<<lexicon.Contrast | 1<<lexicon.Adversative
 	c := int32(0)
 	for i, t := range s.Tokens {
 		if i > 0 {
 			gap := text[s.Tokens[i-1].End:t.Start]
-			if strings.ContainsAny(gap, ",،;؛:.!?؟…–—-") || (s.masks[i]&opens != 0 && s.masks[i-1]&opens == 0) {
+			if strings.ContainsAny(gap, ",،;؛:.!?؟…–—-") || (s.masks[i]&clauseOpeners != 0 && s.masks[i-1]&clauseOpeners == 0) {
 				c++
 			}
 		}
@@ -229,7 +231,7 @@ func (e *Extractor) lexiconFeatures(s *Scratch, i int, emit Emit) {
 	}
 	var opener lexicon.Mask // the connective that opens word i's clause, if any
 	for j := i; j >= 0 && s.clause[j] == s.clause[i]; j-- {
-		if o := s.masks[j] & (1<<lexicon.Contrast | 1<<lexicon.Adversative); o != 0 {
+		if o := s.masks[j] & clauseOpeners; o != 0 {
 			opener = o
 			break
 		}

@@ -82,16 +82,11 @@ func Candidates(s *Sentence, starts map[string]bool, dst []Candidate) []Candidat
 		for j := i; j < len(s.Tokens) && j-i < MaxWords && s.Clauses[j] == s.Clauses[i]; j++ {
 			if j > i {
 				for _, r := range s.Text[s.Tokens[j-1].End:s.Tokens[j].Start] {
-					switch {
-					case strings.ContainsRune(`"()[]`, r):
+					if strings.ContainsRune(`"()[]`, r) {
 						break span
-					case strings.ContainsRune(openingQuotes, r):
-						open++
-					case strings.ContainsRune(closingQuotes, r):
-						if open == 0 {
-							break span
-						}
-						open--
+					}
+					if open += quoteStep(r); open < 0 {
+						break span
 					}
 				}
 			}
@@ -101,7 +96,19 @@ func Candidates(s *Sentence, starts map[string]bool, dst []Candidate) []Candidat
 	return dst
 }
 
-const openingQuotes, closingQuotes = "«“", "»”"
+const closingQuotes = "»”"
+
+// quoteStep is +1 for a mark that opens a quotation, -1 for one that closes
+// it, 0 for any other rune.
+func quoteStep(r rune) int {
+	switch {
+	case strings.ContainsRune("«“", r):
+		return 1
+	case strings.ContainsRune(closingQuotes, r):
+		return -1
+	}
+	return 0
+}
 
 // End returns where candidate c's text ends, in bytes and code points of
 // s.Text: at its last word, or past the closing marks of quotations the
@@ -111,12 +118,7 @@ func End(s *Sentence, c Candidate) (end, runeEnd int) {
 	end, runeEnd = last.End, last.RuneEnd
 	open := 0
 	for _, r := range s.Text[first.Start:end] {
-		switch {
-		case strings.ContainsRune(openingQuotes, r):
-			open++
-		case strings.ContainsRune(closingQuotes, r):
-			open--
-		}
+		open += quoteStep(r)
 	}
 	for ; open > 0; open-- {
 		r, size := utf8.DecodeRuneInString(s.Text[end:])
