@@ -156,3 +156,63 @@ func TestEndTakesTheClosingQuote(t *testing.T) {
 		}
 	}
 }
+
+// TestStartLeavesOutAFusedConjunction: a holder whose first word carries
+// the conjunction و or ف starts after it, as annotators mark it, unless the
+// letter belongs to the word (واشنطن، وزارة) or the word is an actor as it
+// stands (فاليري غيراسيموف).
+func TestStartLeavesOutAFusedConjunction(t *testing.T) {
+	lx, err := lexicon.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ text, first, want string }{
+		{"وقال مسؤول إن وموسكو مستعدة للتنسيق.", "وموسكو", "موسكو"},
+		{"وأكد أن والبنتاغون يرفض ذلك.", "والبنتاغون", "البنتاغون"},
+		{"وأضاف أن فالجنرالات يرفضون التنسيق.", "فالجنرالات", "الجنرالات"},
+		{"وقال إن واشنطن ترفض التنسيق.", "واشنطن", "واشنطن"},
+		{"وقالت وزارة الدفاع إنها ترفض التنسيق.", "وزارة", "وزارة"},
+		{"وقال فاليري غيراسيموف إن موسكو مستعدة.", "فاليري", "فاليري"},
+	}
+	for _, tt := range tests {
+		s := prepared(t, tt.text)
+		c := holder.Candidate{First: -1}
+		for i, tok := range s.Tokens {
+			if s.Text[tok.Start:tok.End] == tt.first {
+				c = holder.Candidate{First: i, Last: i}
+			}
+		}
+		if c.First < 0 {
+			t.Fatalf("%s: no word %q", tt.text, tt.first)
+		}
+		start, runeStart := holder.Start(s, c, lx.Actors)
+		tok := s.Tokens[c.First]
+		if got := s.Text[start:tok.End]; got != tt.want {
+			t.Errorf("%s: holder %q, want %q", tt.text, got, tt.want)
+		}
+		if n := tok.RuneEnd - runeStart; n != len([]rune(tt.want)) {
+			t.Errorf("%s: %d code points, want %d", tt.text, n, len([]rune(tt.want)))
+		}
+	}
+}
+
+// TestCandidatesNeverEdgeOnFunctionWords: no holder of the corpus starts or
+// ends with a preposition, particle or pronoun, so no candidate does.
+func TestCandidatesNeverEdgeOnFunctionWords(t *testing.T) {
+	s := prepared(t, "وتوجه الدبلوماسي إلى موسكو، وقال الكثير من ضباط المخابرات إنهم يرفضون التنسيق.")
+	starts := map[string]bool{"دبلوماسي": true, "كثير": true}
+	var got []string
+	for _, c := range holder.Candidates(s, starts, nil) {
+		got = append(got, spanText(s, c))
+	}
+	for _, w := range []string{"الدبلوماسي", "الكثير من ضباط المخابرات"} {
+		if !slices.Contains(got, w) {
+			t.Errorf("no candidate %q among %q", w, got)
+		}
+	}
+	for _, w := range []string{"الدبلوماسي إلى", "الكثير من"} {
+		if slices.Contains(got, w) {
+			t.Errorf("candidate %q ends on a function word", w)
+		}
+	}
+}

@@ -85,6 +85,13 @@ func (a *Actors) MatchAt(words []string, i int) (int, Actor) {
 	return 0, Actor{}
 }
 
+// Starts reports whether some actor pattern starts with the normalised word w
+// as it is, without stripping anything from it.
+func (a *Actors) Starts(w string) bool {
+	_, ok := a.byFirst[w]
+	return ok
+}
+
 // Find returns the actor whose pattern is the longest one found inside the
 // normalised text, and false when none is.
 func (a *Actors) Find(norm string) (Actor, bool) {

@@ -116,9 +116,9 @@ func (m *Model) holderOf(sc *scratch, text string) *Holder {
 	if !ok {
 		return nil
 	}
-	a := sc.fs.Tokens[c.First]
+	start, runeStart := holder.Start(&sc.hs, c, m.holders.actors)
 	end, runeEnd := holder.End(&sc.hs, c)
-	h := &Holder{Span: Span{Start: a.Start, End: end, RuneStart: a.RuneStart, RuneEnd: runeEnd, Text: text[a.Start:end]}, Confidence: p}
+	h := &Holder{Span: Span{Start: start, End: end, RuneStart: runeStart, RuneEnd: runeEnd, Text: text[start:end]}, Confidence: p}
 	h.Actor, h.Side = m.actorOf(arabic.Normalize(h.Text))
 	return h
 }
