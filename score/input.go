@@ -9,7 +9,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -21,6 +20,9 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // Doc is one document from the inputs, or the record of one that could not be read.
@@ -197,10 +199,10 @@ func (r *reader) jsonl(path string, f io.Reader) error {
 		}
 		d := Doc{Source: path, Line: line, Bytes: size}
 		var rec struct {
-			ID   json.RawMessage `json:"id"`
-			Text *string         `json:"text"`
+			ID   jsontext.Value `json:"id"`
+			Text *string        `json:"text"`
 		}
-		switch uerr := json.Unmarshal(b, &rec); {
+		switch uerr := json.Unmarshal(b, &rec, inputOptions); {
 		case !utf8.Valid(b):
 			d.Err = errors.New("line is not valid UTF-8")
 		case uerr != nil:
@@ -217,15 +219,21 @@ func (r *reader) jsonl(path string, f io.Reader) error {
 	}
 }
 
+// inputOptions read JSONL records as encoding/json did (field names in any
+// case), except that a record naming a field twice is an error rather than
+// a silent choice of the last one.
+var inputOptions = json.MatchCaseInsensitiveNames(true)
+
 // idOf reads a JSON id (string or number); a missing id becomes source:line.
-func idOf(raw json.RawMessage, path string, line int) string {
-	var s string
-	if json.Unmarshal(raw, &s) == nil && s != "" {
-		return s
-	}
-	var n json.Number
-	if json.Unmarshal(raw, &n) == nil && n != "" {
-		return n.String()
+func idOf(raw jsontext.Value, path string, line int) string {
+	switch raw.Kind() {
+	case '"':
+		var s string
+		if json.Unmarshal(raw, &s) == nil && s != "" {
+			return s
+		}
+	case '0':
+		return string(raw)
 	}
 	return path + ":" + strconv.Itoa(line)
 }

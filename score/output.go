@@ -3,11 +3,12 @@ package score
 import (
 	"bytes"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
 
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 	"github.com/stance-project/stance"
 	"github.com/stance-project/stance/lexicon"
 	"github.com/stance-project/stance/model"
@@ -35,7 +36,7 @@ type spanRecord struct {
 type sentenceRecord struct {
 	DocID             string           `json:"doc_id,omitempty"`
 	Source            string           `json:"source,omitempty"`
-	Line              int              `json:"line,omitempty"`
+	Line              int              `json:"line,omitzero"`
 	Index             int              `json:"index"`
 	Start             int              `json:"start"`
 	End               int              `json:"end"`
@@ -56,7 +57,7 @@ type holderRecord struct {
 	Actor       string       `json:"actor"`
 	Side        lexicon.Side `json:"side"`
 	Confidence  float64      `json:"confidence"`
-	FromContext bool         `json:"from_context,omitempty"`
+	FromContext bool         `json:"from_context,omitzero"`
 }
 
 // stanceProbs and sentimentProbs are structs rather than maps: encoding a
@@ -94,7 +95,7 @@ type actorRecord struct {
 type documentRecord struct {
 	DocID     string           `json:"doc_id"`
 	Source    string           `json:"source"`
-	Line      int              `json:"line,omitempty"`
+	Line      int              `json:"line,omitzero"`
 	Sentences []sentenceRecord `json:"sentences"`
 	Summary   summaryRecord    `json:"summary"`
 }
@@ -103,7 +104,7 @@ type documentRecord struct {
 type errorRecord struct {
 	DocID  string `json:"doc_id"`
 	Source string `json:"source"`
-	Line   int    `json:"line,omitempty"`
+	Line   int    `json:"line,omitzero"`
 	Error  string `json:"error"`
 }
 
@@ -180,13 +181,17 @@ type jsonlFormat struct{ perDocument bool }
 func (jsonlFormat) head() []byte         { return nil }
 func (jsonlFormat) tail(*Summary) []byte { return nil }
 
+// outputOptions write records as encoding/json did with HTML escaping off:
+// map keys sorted, invalid UTF-8 replaced by U+FFFD. encoding/json took a
+// quarter of `stance score`'s time; its successor takes a fraction of that.
+var outputOptions = json.JoinOptions(json.Deterministic(true), jsontext.AllowInvalidUTF8(true))
+
 func (j jsonlFormat) encode(r Result) ([]byte, error) {
 	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
+	enc := jsontext.NewEncoder(&b, outputOptions)
 	d := r.Doc
 	if r.Err != nil {
-		err := enc.Encode(errorRecord{DocID: d.ID, Source: d.Source, Line: d.Line, Error: r.Err.Error()})
+		err := json.MarshalEncode(enc, errorRecord{DocID: d.ID, Source: d.Source, Line: d.Line, Error: r.Err.Error()})
 		return b.Bytes(), err
 	}
 	if j.perDocument {
@@ -194,13 +199,13 @@ func (j jsonlFormat) encode(r Result) ([]byte, error) {
 		for i, s := range r.Sentences {
 			rec.Sentences[i] = sentence(s)
 		}
-		err := enc.Encode(rec)
+		err := json.MarshalEncode(enc, rec)
 		return b.Bytes(), err
 	}
 	for _, s := range r.Sentences {
 		rec := sentence(s)
 		rec.DocID, rec.Source, rec.Line = d.ID, d.Source, d.Line
-		if err := enc.Encode(rec); err != nil {
+		if err := json.MarshalEncode(enc, rec); err != nil {
 			return nil, err
 		}
 	}

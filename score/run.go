@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -14,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/go-json-experiment/json"
 	"github.com/stance-project/stance"
 	"github.com/stance-project/stance/lexicon"
 )
@@ -340,7 +340,7 @@ func keptJSONL(b []byte, keep *bytes.Buffer, done map[string]bool) error {
 			DocID string  `json:"doc_id"`
 			Error *string `json:"error"`
 		}
-		if err := json.Unmarshal(line, &r); err != nil {
+		if err := json.Unmarshal(line, &r, inputOptions); err != nil {
 			break
 		}
 		if len(groups) == 0 || groups[len(groups)-1].id != r.DocID {

@@ -126,7 +126,10 @@ func TestEveryInputKind(t *testing.T) {
 
 func TestBadInputBecomesErrorRecords(t *testing.T) {
 	dir := t.TempDir()
-	bad := write(t, dir, "bad.jsonl", "{\"id\":\"ok\",\"text\":\""+doc2+"\"}\nnot json\n{\"id\":\"e\",\"text\":\"   \"}\n{\"id\":\"u\",\"text\":\"\xff\xfe\"}\n{\"id\":\"n\"}\n")
+	// A record naming "text" twice is ambiguous: an error, not a guess.
+	// Field names match in any case, as encoding/json matched them.
+	bad := write(t, dir, "bad.jsonl", "{\"id\":\"ok\",\"text\":\""+doc2+"\"}\nnot json\n{\"id\":\"e\",\"text\":\"   \"}\n{\"id\":\"u\",\"text\":\"\xff\xfe\"}\n{\"id\":\"n\"}\n"+
+		"{\"id\":\"d\",\"text\":\"a\",\"text\":\""+doc2+"\"}\n{\"ID\":\"c\",\"Text\":\""+doc2+"\"}\n")
 	missing := filepath.Join(dir, "missing.txt")
 	noText := write(t, dir, "x.csv", "id,body\n1,abc\n")
 	sum, out := run(t, score.Options{Inputs: []string{bad, missing, noText}})
@@ -137,13 +140,19 @@ func TestBadInputBecomesErrorRecords(t *testing.T) {
 			errs[fmt.Sprintf("%s:%d", filepath.Base(l.Source), l.Line)] = l.Error
 		}
 	}
-	for _, want := range []string{"bad.jsonl:2", "bad.jsonl:3", "bad.jsonl:4", "bad.jsonl:5", "missing.txt:0", "x.csv:1"} {
+	for _, want := range []string{"bad.jsonl:2", "bad.jsonl:3", "bad.jsonl:4", "bad.jsonl:5", "bad.jsonl:6", "missing.txt:0", "x.csv:1"} {
 		if errs[want] == "" {
 			t.Errorf("no error record for %s; got %v", want, errs)
 		}
 	}
-	if sum.Errors != 6 || sum.Documents != 7 {
-		t.Fatalf("summary: %d errors in %d documents, want 6 in 7", sum.Errors, sum.Documents)
+	if e := errs["bad.jsonl:6"]; !strings.Contains(e, "duplicate") {
+		t.Errorf("duplicate field: error %q does not say so", e)
+	}
+	if e := errs["bad.jsonl:7"]; e != "" {
+		t.Errorf("capitalised field names: error %q", e)
+	}
+	if sum.Errors != 7 || sum.Documents != 9 {
+		t.Fatalf("summary: %d errors in %d documents, want 7 in 9", sum.Errors, sum.Documents)
 	}
 }
 
