@@ -206,7 +206,7 @@ func (r *reader) jsonl(path string, f io.Reader) error {
 		case !utf8.Valid(b):
 			d.Err = errors.New("line is not valid UTF-8")
 		case uerr != nil:
-			d.Err = fmt.Errorf("not a JSON object: %v", uerr)
+			d.Err = fmt.Errorf("not a valid JSON object: %v", uerr)
 		case rec.Text == nil:
 			d.Err = errors.New(`no "text" field`)
 		default:
