@@ -14,7 +14,10 @@ import (
 // zero-width marks), which are dropped.
 //
 // Real reporting mixes spellings of the same word (أمريكي، امريكي، أميركي;
-// مسؤول، مسئول) and digit systems, so all of them are folded here.
+// مسؤول، مسئول; شؤون، شئون) and digit systems, so all of them are folded
+// here. A hamza on و or ي is folded to the bare hamza, not to its carrier:
+// the Egyptian press writes ئ where others write ؤ, and folding each to its
+// carrier (مسوول، مسيول) kept the two spellings apart.
 func NormalizeRune(r rune) (out rune, keep bool) {
 	switch {
 	case r >= 0x064B && r <= 0x065F, r == 0x0670, r == 0x0640: // harakat, superscript alef, tatweel
@@ -24,10 +27,10 @@ func NormalizeRune(r rune) (out rune, keep bool) {
 		return 0, false
 	case r == 'أ', r == 'إ', r == 'آ', r == 'ٱ':
 		return 'ا', true
-	case r == 'ى', r == 'ئ':
+	case r == 'ى':
 		return 'ي', true
-	case r == 'ؤ':
-		return 'و', true
+	case r == 'ؤ', r == 'ئ':
+		return 'ء', true
 	case r == 'ة':
 		return 'ه', true
 	case r == 'ڤ':

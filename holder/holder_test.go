@@ -107,7 +107,7 @@ func TestCandidatesRespectQuotesAndBrackets(t *testing.T) {
 		{"«البنتاغون» مصر على رفضه..", []string{"البنتاغون"}, []string{"البنتاغون» مصر"}},
 		{`وقال المسئول "(كيري) يريد التعاون".`, []string{"المسئول"}, []string{`المسئول "(كيري`}},
 	}
-	starts := map[string]bool{"صحيفه": true, "مسيول": true} // bare, normalised forms
+	starts := map[string]bool{"صحيفه": true, "مسءول": true} // bare, normalised forms
 	for _, tt := range tests {
 		s := prepared(t, tt.text)
 		var got []string
