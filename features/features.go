@@ -55,6 +55,7 @@ type Extractor struct {
 type wordInfo struct {
 	stem string
 	mask lexicon.Mask
+	id   int32 // index in the known-word list
 }
 
 // New returns an extractor.
@@ -67,15 +68,20 @@ func New(cfg Config, lx *lexicon.Lexicon) *Extractor { return &Extractor{cfg: cf
 // word feature cannot cover; known words are the frequent ones.
 func (e *Extractor) WithKnownWords(words []string) *Extractor {
 	c := &Extractor{cfg: e.cfg, lx: e.lx, words: make(map[string]wordInfo, len(words))}
-	for _, w := range words {
-		c.words[w] = e.analyse(w)
+	for i, w := range words {
+		info := e.analyse(w)
+		info.id = int32(i)
+		c.words[w] = info
 	}
 	return c
 }
 
 func (e *Extractor) analyse(w string) wordInfo {
-	return wordInfo{stem: arabic.Stem(w), mask: e.lx.WordMask(w)}
+	return wordInfo{stem: arabic.Stem(w), mask: e.lx.WordMask(w), id: Unknown}
 }
+
+// Unknown is the word ID of a word that is not in the known-word list.
+const Unknown = -1
 
 // Scratch holds the per-sentence buffers of one goroutine.
 type Scratch struct {
@@ -83,6 +89,7 @@ type Scratch struct {
 	words   []string
 	stems   []string
 	masks   []lexicon.Mask
+	ids     []int32
 	clause  []int32
 	negated []bool
 	key     []byte
@@ -365,6 +372,12 @@ func (s *Scratch) Words() []string { return s.words[:len(s.Tokens)] }
 // Masks returns the cue classes of each word of the last extracted sentence.
 func (s *Scratch) Masks() []lexicon.Mask { return s.masks[:len(s.Tokens)] }
 
+// WordIDs returns, for each word of the last extracted sentence, its index
+// in the list given to WithKnownWords, or Unknown. Scorers that need more
+// facts about a word than the extractor keeps work them out once per known
+// word and find them by this index.
+func (s *Scratch) WordIDs() []int32 { return s.ids[:len(s.Tokens)] }
+
 // Clauses returns the clause number of each word of the last extracted sentence.
 func (s *Scratch) Clauses() []int32 { return s.clause[:len(s.Tokens)] }
 
@@ -377,6 +390,7 @@ func (e *Extractor) Analyse(text string, s *Scratch) {
 	s.words = grow(s.words, n)
 	s.stems = grow(s.stems, n)
 	s.masks = grow(s.masks, n)
+	s.ids = grow(s.ids, n)
 	s.clause = grow(s.clause, n)
 	s.negated = grow(s.negated, n)
 	for i, t := range s.Tokens {
@@ -385,7 +399,7 @@ func (e *Extractor) Analyse(text string, s *Scratch) {
 		if !ok {
 			info = e.analyse(t.Norm)
 		}
-		s.stems[i], s.masks[i] = info.stem, info.mask
+		s.stems[i], s.masks[i], s.ids[i] = info.stem, info.mask, info.id
 	}
 	e.lx.ApplyPhrases(s.words, s.masks)
 	e.clauses(text, s)

@@ -36,8 +36,25 @@ type Sentence struct {
 	// len(Words) when none follows.
 	nextCue []int
 	// function[i] is true when word i is a function word, which never
-	// starts or ends a holder.
-	function []bool
+	// starts or ends a holder; start[i] when it is a start word.
+	function, start []bool
+}
+
+// Lexeme is what the holder search needs of a word alone. Prepare works it
+// out for every word of a sentence; a scorer that meets the same words
+// again and again works it out once per word of its vocabulary
+// (NewLexeme) and passes it to Prepare by the word's index.
+type Lexeme struct {
+	Bare       string // arabic.Bare of the word, the form the edge features use
+	ActorFirst bool   // an actor pattern may start at the word
+	Function   bool   // no holder starts or ends on the word
+	Start      bool   // the word is one of the start words given
+}
+
+// NewLexeme works out the Lexeme of the normalised word w.
+func NewLexeme(w string, actors *lexicon.Actors, starts map[string]bool) Lexeme {
+	bare := arabic.Bare(w)
+	return Lexeme{Bare: bare, ActorFirst: actors.MayStart(w), Function: functionWords[w], Start: starts[bare]}
 }
 
 // functionWords are the prepositions, particles, pronouns, demonstratives
@@ -57,21 +74,34 @@ var functionWords = map[string]bool{
 // stanceCues are the cue classes a holder is usually the subject of.
 const stanceCues = 1<<lexicon.Support | 1<<lexicon.Opposition | 1<<lexicon.Condition | 1<<lexicon.Until
 
-// Prepare fills s.Bare, s.ActorLen and s.ActorSide, reusing their storage:
-// the actor table is matched, each word stripped and the next cue found
-// once per sentence, not once per candidate.
-func (s *Sentence) Prepare(actors *lexicon.Actors) {
+// Prepare fills s.Bare, s.ActorLen and s.ActorSide and marks the start
+// words among starts, reusing their storage: the actor table is matched,
+// each word stripped and the next cue found once per sentence, not once
+// per candidate. known and ids, when given, hold the Lexeme of word i at
+// known[ids[i]] (ids[i] < 0 for a word not among them), so that a known
+// word costs no lookups.
+func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, known []Lexeme, ids []int32) {
 	n := len(s.Words)
 	if cap(s.ActorLen) < n {
-		s.ActorLen, s.ActorSide, s.Bare, s.nextCue, s.function = make([]int, n), make([]lexicon.Side, n), make([]string, n), make([]int, n), make([]bool, n)
+		s.ActorLen, s.ActorSide, s.Bare, s.nextCue = make([]int, n), make([]lexicon.Side, n), make([]string, n), make([]int, n)
+		s.function, s.start = make([]bool, n), make([]bool, n)
 	}
-	s.ActorLen, s.ActorSide, s.Bare, s.nextCue, s.function = s.ActorLen[:n], s.ActorSide[:n], s.Bare[:n], s.nextCue[:n], s.function[:n]
+	s.ActorLen, s.ActorSide, s.Bare, s.nextCue = s.ActorLen[:n], s.ActorSide[:n], s.Bare[:n], s.nextCue[:n]
+	s.function, s.start = s.function[:n], s.start[:n]
 	next := n
 	for i := n - 1; i >= 0; i-- {
-		k, a := actors.MatchAt(s.Words, i)
-		s.ActorLen[i], s.ActorSide[i] = k, a.Side
-		s.Bare[i] = arabic.Bare(s.Words[i])
-		s.function[i] = functionWords[s.Words[i]]
+		var lx Lexeme
+		if ids != nil && ids[i] >= 0 {
+			lx = known[ids[i]]
+		} else {
+			lx = NewLexeme(s.Words[i], actors, starts)
+		}
+		s.ActorLen[i], s.ActorSide[i] = 0, ""
+		if lx.ActorFirst {
+			k, a := actors.MatchAt(s.Words, i)
+			s.ActorLen[i], s.ActorSide[i] = k, a.Side
+		}
+		s.Bare[i], s.function[i], s.start[i] = lx.Bare, lx.Function, lx.Start
 		s.nextCue[i] = next
 		if s.Masks[i]&stanceCues != 0 {
 			next = i
@@ -79,10 +109,28 @@ func (s *Sentence) Prepare(actors *lexicon.Actors) {
 	}
 }
 
+// Gap is the punctuation between words i and i+1, without white space.
+func (s *Sentence) Gap(i int) string {
+	return strings.TrimSpace(s.Text[s.Tokens[i].End:s.Tokens[i+1].Start])
+}
+
+// NextCue is the index of the first stance cue after word j, or the number
+// of words when none follows. Prepare must have run.
+func (s *Sentence) NextCue(j int) int { return s.nextCue[j] }
+
+// MarkStarts marks the start words among starts again, for a sentence
+// prepared before they were known.
+func (s *Sentence) MarkStarts(starts map[string]bool) {
+	for i, b := range s.Bare {
+		s.start[i] = starts[b]
+	}
+}
+
 // Candidates lists the spans of up to MaxWords words that stay inside one
 // clause and start at a word that starts holders (learned from the corpus:
 // المتحدث، وزير، صحيفة، كيري...) or at an actor mention. Scoring every span
-// would cost more than classifying the sentence. Prepare must have run.
+// would cost more than classifying the sentence. Prepare must have run,
+// with the start words.
 //
 // Punctuation rules spans out. A span never closes a quotation it did not
 // open («البنتاغون» مصر is not a holder, صحيفة «الوطن» القطرية is), and
@@ -90,9 +138,9 @@ func (s *Sentence) Prepare(actors *lexicon.Actors) {
 // 3,775 holders of the corpus and the challenge set, two break these rules,
 // both starting at an opening quote («الوطن» القطرية), where no candidate
 // starts: spans start at a word.
-func Candidates(s *Sentence, starts map[string]bool, dst []Candidate) []Candidate {
+func Candidates(s *Sentence, dst []Candidate) []Candidate {
 	for i := range s.Tokens {
-		if s.function[i] || !starts[s.Bare[i]] && s.ActorLen[i] == 0 {
+		if s.function[i] || !s.start[i] && s.ActorLen[i] == 0 {
 			continue
 		}
 		open := 0 // quotations opened and not yet closed inside the span
@@ -174,6 +222,31 @@ func End(s *Sentence, c Candidate) (end, runeEnd int) {
 // buckets are the names of bucketIndex's buckets.
 var buckets = [...]string{"0", "1", "2", "3", "4-6", "7+"}
 
+// NumBuckets is the number of buckets of positions and distances.
+const NumBuckets = len(buckets)
+
+// BucketIndex is the bucket of a position or distance n, as the edge
+// features name it BucketName(BucketIndex(n)).
+func BucketIndex(n int) int { return bucketIndex(n) }
+
+// BucketName is the name of bucket k in feature keys.
+func BucketName(k int) string { return buckets[k] }
+
+// CueAfterNone is the LastFacts.CueAfter value when no cue follows.
+const CueAfterNone = "none"
+
+// Shape is what the edge features see of a word's spelling: the first two
+// letters of a span's first word (a noun phrase starts with ال), the first
+// letter and the last two of its last word (an imperfect verb starts with
+// ي or ت: a span ending in one overruns), the first letter of the word
+// after it.
+type Shape struct{ FirstHead, LastHead, LastTail string }
+
+// ShapeOf works out the Shape of a bare word.
+func ShapeOf(bare string) Shape {
+	return Shape{FirstHead: head(bare, 2), LastHead: head(bare, 1), LastTail: tail(bare, 2)}
+}
+
 // bucketIndex groups a count or a distance: 0, 1, 2, 3 apart, then 4–6 and 7
 // or more, where single values are too rare to learn from.
 func bucketIndex(n int) int {
@@ -254,12 +327,11 @@ type FirstFacts struct {
 // First works out the FirstFacts of word i.
 func First(s *Sentence, i int) FirstFacts {
 	f := FirstFacts{Word: s.word(i), Prev: s.word(i - 1), Prev2: s.word(i - 2), Pos: bucket(i)}
-	// Word shapes generalise where the words themselves are rare: a noun
-	// phrase starts with ال.
-	f.Head = head(f.Word, 2)
+	// Word shapes generalise where the words themselves are rare.
+	f.Head = ShapeOf(f.Word).FirstHead
 	if i > 0 {
 		f.AfterReporting = s.Masks[i-1].Has(lexicon.Reporting)
-		f.GapBefore = strings.TrimSpace(s.Text[s.Tokens[i-1].End:s.Tokens[i].Start])
+		f.GapBefore = s.Gap(i - 1)
 	}
 	return f
 }
@@ -291,17 +363,17 @@ type LastFacts struct {
 // Last works out the LastFacts of word j. Prepare must have run.
 func Last(s *Sentence, j int) LastFacts {
 	f := LastFacts{Word: s.word(j), Next: s.word(j + 1)}
-	// An imperfect verb starts with ي or ت: a span ending in one overruns.
-	f.Head, f.Tail, f.NextHead = head(f.Word, 1), tail(f.Word, 2), head(f.Next, 1)
+	sh := ShapeOf(f.Word)
+	f.Head, f.Tail, f.NextHead = sh.LastHead, sh.LastTail, ShapeOf(f.Next).LastHead
 	// A stance holder is usually the subject of the nearest cue after it.
-	f.CueAfter = "none"
+	f.CueAfter = CueAfterNone
 	if x := s.nextCue[j]; x < len(s.Words) {
 		f.CueAfter = bucket(x - j)
 	}
 	f.BeforeReporting = j+1 < len(s.Masks) && s.Masks[j+1].Has(lexicon.Reporting)
 	// What follows the span in the text: a comma, a colon, a quote.
 	if j+1 < len(s.Tokens) {
-		f.GapAfter = strings.TrimSpace(s.Text[s.Tokens[j].End:s.Tokens[j+1].Start])
+		f.GapAfter = s.Gap(j)
 	} else {
 		f.AtEnd = true
 	}

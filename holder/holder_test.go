@@ -18,8 +18,14 @@ func prepared(t *testing.T, text string) *holder.Sentence {
 	var sc features.Scratch
 	features.New(features.DefaultConfig, lx).Analyse(text, &sc)
 	s := &holder.Sentence{Text: text, Tokens: sc.Tokens, Words: sc.Words(), Masks: sc.Masks(), Clauses: sc.Clauses()}
-	s.Prepare(lx.Actors)
+	s.Prepare(lx.Actors, nil, nil, nil)
 	return s
+}
+
+// candidates lists the candidates of s with the given start words.
+func candidates(s *holder.Sentence, starts map[string]bool) []holder.Candidate {
+	s.MarkStarts(starts)
+	return holder.Candidates(s, nil)
 }
 
 func spanText(s *holder.Sentence, c holder.Candidate) string {
@@ -30,7 +36,7 @@ func TestCandidatesStartAtStartWordsAndActors(t *testing.T) {
 	s := prepared(t, "وقال المتحدث باسم البنتاغون بيتر كوك، إن واشنطن لن تتعاون مع روسيا.")
 	starts := map[string]bool{"متحدث": true}
 	var got []string
-	for _, c := range holder.Candidates(s, starts, nil) {
+	for _, c := range candidates(s, starts) {
 		if c.Last-c.First+1 > holder.MaxWords {
 			t.Fatalf("candidate %q longer than %d words", spanText(s, c), holder.MaxWords)
 		}
@@ -111,7 +117,7 @@ func TestCandidatesRespectQuotesAndBrackets(t *testing.T) {
 	for _, tt := range tests {
 		s := prepared(t, tt.text)
 		var got []string
-		for _, c := range holder.Candidates(s, starts, nil) {
+		for _, c := range candidates(s, starts) {
 			got = append(got, spanText(s, c))
 		}
 		for _, w := range tt.want {
@@ -202,7 +208,7 @@ func TestCandidatesNeverEdgeOnFunctionWords(t *testing.T) {
 	s := prepared(t, "وتوجه الدبلوماسي إلى موسكو، وقال الكثير من ضباط المخابرات إنهم يرفضون التنسيق.")
 	starts := map[string]bool{"دبلوماسي": true, "كثير": true}
 	var got []string
-	for _, c := range holder.Candidates(s, starts, nil) {
+	for _, c := range candidates(s, starts) {
 		got = append(got, spanText(s, c))
 	}
 	for _, w := range []string{"الدبلوماسي", "الكثير من ضباط المخابرات"} {
@@ -214,5 +220,41 @@ func TestCandidatesNeverEdgeOnFunctionWords(t *testing.T) {
 		if slices.Contains(got, w) {
 			t.Errorf("candidate %q ends on a function word", w)
 		}
+	}
+}
+
+// TestPrepareWithKnownLexemesAgrees: lexemes worked out in advance, by word
+// index, must prepare a sentence exactly as working them out on the spot.
+func TestPrepareWithKnownLexemesAgrees(t *testing.T) {
+	lx, err := lexicon.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "وقال المتحدث باسم البنتاغون بيتر كوك إن وموسكو لم تقدم ضمانات، بينما رحب كيري بالخطوة."
+	starts := map[string]bool{"متحدث": true}
+	var sc features.Scratch
+	features.New(features.DefaultConfig, lx).Analyse(text, &sc)
+	words := sc.Words()
+	// Every other word is known; the rest are worked out on the spot.
+	ids := make([]int32, len(words))
+	var known []holder.Lexeme
+	for i, w := range words {
+		ids[i] = -1
+		if i%2 == 0 {
+			ids[i] = int32(len(known))
+			known = append(known, holder.NewLexeme(w, lx.Actors, starts))
+		}
+	}
+	prepare := func(known []holder.Lexeme, ids []int32) *holder.Sentence {
+		s := &holder.Sentence{Text: text, Tokens: sc.Tokens, Words: words, Masks: sc.Masks(), Clauses: sc.Clauses()}
+		s.Prepare(lx.Actors, starts, known, ids)
+		return s
+	}
+	a, b := prepare(nil, nil), prepare(known, ids)
+	if !slices.Equal(a.Bare, b.Bare) || !slices.Equal(a.ActorLen, b.ActorLen) || !slices.Equal(a.ActorSide, b.ActorSide) {
+		t.Fatalf("on the spot: bare %q actors %v %v\nknown: bare %q actors %v %v", a.Bare, a.ActorLen, a.ActorSide, b.Bare, b.ActorLen, b.ActorSide)
+	}
+	if ca, cb := holder.Candidates(a, nil), holder.Candidates(b, nil); !slices.Equal(ca, cb) || len(ca) == 0 {
+		t.Fatalf("candidates differ or are missing: %v vs %v", ca, cb)
 	}
 }

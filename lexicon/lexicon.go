@@ -85,6 +85,21 @@ func (a *Actors) MatchAt(words []string, i int) (int, Actor) {
 	return 0, Actor{}
 }
 
+// MayStart reports whether some actor pattern starts with the normalised
+// word w in one of the forms MatchAt tries: a word for which it is false
+// never starts a match, whatever follows it.
+func (a *Actors) MayStart(w string) bool {
+	for k, first := range [3]string{w, arabic.StripConjunction(w), arabic.Bare(w)} {
+		if k > 0 && first == w {
+			continue
+		}
+		if _, ok := a.byFirst[first]; ok {
+			return true
+		}
+	}
+	return false
+}
+
 // Starts reports whether some actor pattern starts with the normalised word w
 // as it is, without stripping anything from it.
 func (a *Actors) Starts(w string) bool {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/stance-project/stance/holder"
+	"github.com/stance-project/stance/lexicon"
 )
 
 // edgeTables hold the holder head's weights for the features of a span's
@@ -23,8 +24,44 @@ type edgeTables struct {
 	nextHead  map[string]float64
 	cueAfter  map[string]float64
 	gapAfter  map[string]float64
+	pairFirst map[string]bool // first words of some pair
+
+	// posW and cueAfterW are pos and cueAfter by bucket index (cueAfterW's
+	// last entry for no cue after).
+	posW      [holder.NumBuckets]float64
+	cueAfterW [holder.NumBuckets + 1]float64
 
 	afterReporting, beforeReporting, atEnd float64
+
+	// known holds the weights that depend on a word alone for every known
+	// word of the model, by its index (features.Scratch.WordIDs).
+	known []wordEdge
+}
+
+// wordEdge is what the edge features of one word weigh, as far as they
+// depend on the word alone.
+type wordEdge struct {
+	roles                          wordRoles // a copy: one memory access for all
+	firstHead, lastShape, nextHead float64
+	hasPair                        bool // first word of some first+previous pair
+}
+
+// edgeOf works out a word's wordEdge from the tables.
+func (t *edgeTables) edgeOf(bare string) wordEdge {
+	sh := holder.ShapeOf(bare)
+	return wordEdge{
+		roles: *t.rolesOf(bare), firstHead: t.firstHead[sh.FirstHead],
+		lastShape: t.lastShape[[2]string{sh.LastHead, sh.LastTail}], nextHead: t.nextHead[sh.LastHead],
+		hasPair: t.pairFirst[bare],
+	}
+}
+
+// withKnown works out the wordEdge of every known word.
+func (t *edgeTables) withKnown(lexemes []holder.Lexeme) {
+	t.known = make([]wordEdge, len(lexemes))
+	for i, lx := range lexemes {
+		t.known[i] = t.edgeOf(lx.Bare)
+	}
 }
 
 // wordRoles are the weights of one word in each of the roles a word's own
@@ -43,6 +80,7 @@ func newEdgeTables(vocab []string, weights []float32) (*edgeTables, error) {
 		word: map[string]*wordRoles{}, pair: map[[2]string]float64{}, firstHead: map[string]float64{},
 		pos: map[string]float64{}, gapBefore: map[string]float64{}, lastShape: map[[2]string]float64{},
 		nextHead: map[string]float64{}, cueAfter: map[string]float64{}, gapAfter: map[string]float64{},
+		pairFirst: map[string]bool{},
 	}
 	roles := func(w string) *wordRoles {
 		r := t.word[w]
@@ -61,6 +99,7 @@ func newEdgeTables(vocab []string, weights []float32) (*edgeTables, error) {
 				return nil, fmt.Errorf("%w: holder feature %q has no word pair", ErrInvalidModel, key)
 			}
 			t.pair[[2]string{a, b}] += w
+			t.pairFirst[a] = true
 		} else if v, ok := cut(holder.KeyFirstHead); ok {
 			t.firstHead[v] += w
 		} else if v, ok := cut(holder.KeyFirst); ok {
@@ -99,6 +138,11 @@ func newEdgeTables(vocab []string, weights []float32) (*edgeTables, error) {
 			return nil, fmt.Errorf("%w: holder feature %q is of no template this build knows", ErrInvalidModel, key)
 		}
 	}
+	for k := range holder.NumBuckets {
+		t.posW[k] = t.pos[holder.BucketName(k)]
+		t.cueAfterW[k] = t.cueAfter[holder.BucketName(k)]
+	}
+	t.cueAfterW[holder.NumBuckets] = t.cueAfter[holder.CueAfterNone]
 	return t, nil
 }
 
@@ -120,65 +164,100 @@ func (t *edgeTables) rolesOf(w string) *wordRoles {
 	return noRoles
 }
 
-// roleCache looks up the roles of a prepared sentence's words on first
-// use: only the words at and around candidate edges are ever needed.
-type roleCache struct {
-	t     *edgeTables
-	s     *holder.Sentence
-	roles []*wordRoles // roles[i+2] is word i's; nil until looked up
+// edgeCache finds the wordEdge of a prepared sentence's words on first
+// use: a known word's from the model's table, another's from the maps.
+// Only the words at and around candidate edges are ever needed.
+type edgeCache struct {
+	t      *edgeTables
+	s      *holder.Sentence
+	ids    []int32
+	edges  []*wordEdge // edges[i+2] is word i's; nil until looked up
+	own    []wordEdge  // storage for words not in the table
+	outer  [2]wordEdge // "^" before the sentence, "$" after it
+	filled [2]bool
 }
 
-// reset readies the cache for sentence s, reusing its storage.
-func (c *roleCache) reset(t *edgeTables, s *holder.Sentence) {
+// reset readies the cache for sentence s, whose words have the known-word
+// indexes ids (nil when none is known), reusing its storage.
+func (c *edgeCache) reset(t *edgeTables, s *holder.Sentence, ids []int32) {
 	n := len(s.Bare) + 3 // two places before the sentence, one after
-	c.t, c.s = t, s
-	c.roles = slices.Grow(c.roles[:0], n)[:n]
-	clear(c.roles)
+	c.t, c.s, c.ids = t, s, ids
+	c.edges = slices.Grow(c.edges[:0], n)[:n]
+	clear(c.edges)
+	c.own = slices.Grow(c.own[:0], len(s.Bare))[:len(s.Bare)]
+	c.filled = [2]bool{}
 }
 
-// at returns the roles of word i; -1 and -2 stand before the sentence and
-// len(words) after it.
-func (c *roleCache) at(i int) *wordRoles {
-	r := c.roles[i+2]
-	if r == nil {
-		switch {
-		case i < 0:
-			r = c.t.rolesOf("^")
-		case i >= len(c.s.Bare):
-			r = c.t.rolesOf("$")
-		default:
-			r = c.t.rolesOf(c.s.Bare[i])
+// at returns the wordEdge of word i; -1 and -2 stand before the sentence
+// and len(words) after it.
+func (c *edgeCache) at(i int) *wordEdge {
+	if e := c.edges[i+2]; e != nil {
+		return e
+	}
+	var e *wordEdge
+	switch {
+	case i < 0 || i >= len(c.s.Bare):
+		k, w := 0, "^"
+		if i >= 0 {
+			k, w = 1, "$"
 		}
-		c.roles[i+2] = r
+		if !c.filled[k] {
+			c.outer[k], c.filled[k] = c.t.edgeOf(w), true
+		}
+		e = &c.outer[k]
+	case c.ids != nil && c.ids[i] >= 0 && int(c.ids[i]) < len(c.t.known):
+		e = &c.t.known[c.ids[i]]
+	default:
+		c.own[i] = c.t.edgeOf(c.s.Bare[i])
+		e = &c.own[i]
 	}
-	return r
+	c.edges[i+2] = e
+	return e
 }
 
-// first is the summed weight of the features of word i, whose facts are f.
-func (t *edgeTables) first(f holder.FirstFacts, i int, roles *roleCache) float64 {
-	z := roles.at(i).first + roles.at(i-1).prev + roles.at(i-2).prev2 +
-		t.pos[f.Pos] + t.pair[[2]string{f.Word, f.Prev}] + t.firstHead[f.Head]
-	if f.AfterReporting {
-		z += t.afterReporting
+// first is the summed weight of the features of word i as a span's first
+// word (holder.FirstFeatures), from the tables.
+func (t *edgeTables) first(s *holder.Sentence, i int, c *edgeCache) float64 {
+	e := c.at(i)
+	z := e.roles.first + c.at(i-1).roles.prev + c.at(i-2).roles.prev2 + t.posW[holder.BucketIndex(i)] + e.firstHead
+	if e.hasPair {
+		prev := "^"
+		if i > 0 {
+			prev = s.Bare[i-1]
+		}
+		z += t.pair[[2]string{s.Bare[i], prev}]
 	}
-	if f.GapBefore != "" {
-		z += t.gapBefore[f.GapBefore]
+	if i > 0 {
+		if s.Masks[i-1].Has(lexicon.Reporting) {
+			z += t.afterReporting
+		}
+		if g := s.Gap(i - 1); g != "" {
+			z += t.gapBefore[g]
+		}
 	}
 	return z
 }
 
-// last is the summed weight of the features of word j, whose facts are f.
-func (t *edgeTables) last(f holder.LastFacts, j int, roles *roleCache) float64 {
-	z := roles.at(j).last + roles.at(j+1).next + t.lastShape[[2]string{f.Head, f.Tail}] +
-		t.nextHead[f.NextHead] + t.cueAfter[f.CueAfter]
-	if f.BeforeReporting {
+// last is the summed weight of the features of word j as a span's last
+// word (holder.LastFeatures), from the tables.
+func (t *edgeTables) last(s *holder.Sentence, j int, c *edgeCache) float64 {
+	next := c.at(j + 1)
+	z := c.at(j).roles.last + c.at(j).lastShape + next.roles.next + next.nextHead
+	if x := s.NextCue(j); x < len(s.Bare) {
+		z += t.cueAfterW[holder.BucketIndex(x-j)]
+	} else {
+		z += t.cueAfterW[holder.NumBuckets]
+	}
+	if j+1 < len(s.Masks) && s.Masks[j+1].Has(lexicon.Reporting) {
 		z += t.beforeReporting
 	}
 	switch {
-	case f.AtEnd:
+	case j+1 >= len(s.Bare):
 		z += t.atEnd
-	case f.GapAfter != "":
-		z += t.gapAfter[f.GapAfter]
+	default:
+		if g := s.Gap(j); g != "" {
+			z += t.gapAfter[g]
+		}
 	}
 	return z
 }

@@ -38,23 +38,27 @@ func TestEdgeTablesMatchKeyWeights(t *testing.T) {
 			t.Fatal(err)
 		}
 		m.ext.Analyse(r.Text, &sc.fs)
-		s := &holder.Sentence{Text: r.Text, Tokens: sc.fs.Tokens, Words: sc.fs.Words(), Masks: sc.fs.Masks(), Clauses: sc.fs.Clauses()}
-		s.Prepare(h.actors)
-		var roles roleCache
-		roles.reset(h.edges, s)
-		for i := range s.Tokens {
-			var byKeys float64
-			sum := func(k []byte) { byKeys += h.weightOf(k) }
-			holder.FirstFeatures(s, i, nil, sum)
-			if got := h.edges.first(holder.First(s, i), i, &roles); math.Abs(got-byKeys) > 1e-9 {
-				t.Fatalf("%q word %d as first: tables %v, keys %v", r.Text, i, got, byKeys)
+		// Known words take their weights from the per-word table, others
+		// from the maps: both must agree with the keys.
+		for _, ids := range [][]int32{sc.fs.WordIDs(), nil} {
+			s := &holder.Sentence{Text: r.Text, Tokens: sc.fs.Tokens, Words: sc.fs.Words(), Masks: sc.fs.Masks(), Clauses: sc.fs.Clauses()}
+			s.Prepare(h.actors, h.starts, h.lexemes, ids)
+			var cache edgeCache
+			cache.reset(h.edges, s, ids)
+			for i := range s.Tokens {
+				var byKeys float64
+				sum := func(k []byte) { byKeys += h.weightOf(k) }
+				holder.FirstFeatures(s, i, nil, sum)
+				if got := h.edges.first(s, i, &cache); math.Abs(got-byKeys) > 1e-9 {
+					t.Fatalf("%q word %d as first (ids %v): tables %v, keys %v", r.Text, i, ids != nil, got, byKeys)
+				}
+				byKeys = 0
+				holder.LastFeatures(s, i, nil, sum)
+				if got := h.edges.last(s, i, &cache); math.Abs(got-byKeys) > 1e-9 {
+					t.Fatalf("%q word %d as last (ids %v): tables %v, keys %v", r.Text, i, ids != nil, got, byKeys)
+				}
+				words++
 			}
-			byKeys = 0
-			holder.LastFeatures(s, i, nil, sum)
-			if got := h.edges.last(holder.Last(s, i), i, &roles); math.Abs(got-byKeys) > 1e-9 {
-				t.Fatalf("%q word %d as last: tables %v, keys %v", r.Text, i, got, byKeys)
-			}
-			words++
 		}
 	}
 	if words < 1000 {

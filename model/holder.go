@@ -37,9 +37,11 @@ type holderScorer struct {
 	// holder.SpanFacts index, worked out at load.
 	spanW []float64
 	edges *edgeTables
+	// lexemes are the holder.Lexeme of the model's known words, by index.
+	lexemes []holder.Lexeme
 }
 
-func newHolderScorer(h *modelv1.HolderHead, actors *lexicon.Actors) (*holderScorer, error) {
+func newHolderScorer(h *modelv1.HolderHead, actors *lexicon.Actors, knownWords []string) (*holderScorer, error) {
 	if h == nil {
 		return nil, nil
 	}
@@ -57,6 +59,13 @@ func newHolderScorer(h *modelv1.HolderHead, actors *lexicon.Actors) (*holderScor
 	if s.edges, err = newEdgeTables(h.Vocabulary, h.Weights); err != nil {
 		return nil, err
 	}
+	// The words of a sentence are mostly known ones: what the search needs
+	// of each is worked out here once, not in every sentence.
+	s.lexemes = make([]holder.Lexeme, len(knownWords))
+	for i, w := range knownWords {
+		s.lexemes[i] = holder.NewLexeme(w, actors, s.starts)
+	}
+	s.edges.withKnown(s.lexemes)
 	s.spanW = make([]float64, holder.NumSpanFacts)
 	var key []byte
 	holder.EachSpanFacts(func(f holder.SpanFacts) {
@@ -80,24 +89,25 @@ func newHolderScorer(h *modelv1.HolderHead, actors *lexicon.Actors) (*holderScor
 func (h *holderScorer) best(sc *scratch, text string) (holder.Candidate, float64, bool) {
 	s := &sc.hs
 	s.Text, s.Tokens, s.Words, s.Masks, s.Clauses = text, sc.fs.Tokens, sc.fs.Words(), sc.fs.Masks(), sc.fs.Clauses()
-	s.Prepare(h.actors)
-	sc.cands = holder.Candidates(s, h.starts, sc.cands[:0])
+	ids := sc.fs.WordIDs()
+	s.Prepare(h.actors, h.starts, h.lexemes, ids)
+	sc.cands = holder.Candidates(s, sc.cands[:0])
 	n := len(s.Tokens)
 	sc.firstW = slices.Grow(sc.firstW[:0], n)[:n]
 	sc.lastW = slices.Grow(sc.lastW[:0], n)[:n]
 	for i := range n {
 		sc.firstW[i], sc.lastW[i] = math.NaN(), math.NaN()
 	}
-	sc.roles.reset(h.edges, s)
+	sc.edges.reset(h.edges, s, ids)
 	// The logit is monotone in the probability: compare logits, and take
 	// the exponential of the best one only.
 	bestZ, best := math.Inf(-1), holder.Candidate{}
 	for _, c := range sc.cands {
 		if math.IsNaN(sc.firstW[c.First]) {
-			sc.firstW[c.First] = h.edges.first(holder.First(s, c.First), c.First, &sc.roles)
+			sc.firstW[c.First] = h.edges.first(s, c.First, &sc.edges)
 		}
 		if math.IsNaN(sc.lastW[c.Last]) {
-			sc.lastW[c.Last] = h.edges.last(holder.Last(s, c.Last), c.Last, &sc.roles)
+			sc.lastW[c.Last] = h.edges.last(s, c.Last, &sc.edges)
 		}
 		if z := float64(h.bias) + sc.firstW[c.First] + sc.lastW[c.Last] + h.spanW[holder.Facts(s, c).Index()]; z > bestZ {
 			bestZ, best = z, c

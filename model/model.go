@@ -103,7 +103,7 @@ type scratch struct {
 	// firstW and lastW cache, per word, the holder weights of a span
 	// starting or ending there (NaN until computed).
 	firstW, lastW []float64
-	roles         roleCache
+	edges         edgeCache
 }
 
 // New builds a Model from a decoded artifact, checking that it is complete
@@ -136,7 +136,7 @@ func New(p *modelv1.Model) (*Model, error) {
 		tSent:   p.Sentiment.Temperature,
 	}
 	m.actors = lx.Actors
-	if m.holders, err = newHolderScorer(p.Holder, lx.Actors); err != nil {
+	if m.holders, err = newHolderScorer(p.Holder, lx.Actors, p.KnownWords); err != nil {
 		return nil, err
 	}
 	ev := p.GetEvidence()

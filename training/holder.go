@@ -58,7 +58,7 @@ func (t *trainer) trainHolder(ext *features.Extractor) (*modelv1.HolderHead, err
 		var sc features.Scratch
 		ext.Analyse(r.Text, &sc)
 		s := holder.Sentence{Text: r.Text, Tokens: sc.Tokens, Words: sc.Words(), Masks: sc.Masks(), Clauses: sc.Clauses()}
-		s.Prepare(t.lx.Actors)
+		s.Prepare(t.lx.Actors, nil, nil, nil)
 		g := goldWords(s.Tokens, r.Holder)
 		if g.First >= 0 {
 			starts[arabic.Bare(s.Words[g.First])]++
@@ -84,8 +84,10 @@ func (t *trainer) trainHolder(ext *features.Extractor) (*modelv1.HolderHead, err
 	var cands []cand
 	names := map[uint64]string{}
 	var buf []byte
-	for ei, ex := range examples {
-		for _, c := range holder.Candidates(&ex.s, startSet, nil) {
+	for ei := range examples {
+		ex := &examples[ei]
+		ex.s.MarkStarts(startSet)
+		for _, c := range holder.Candidates(&ex.s, nil) {
 			var keys []uint64
 			buf = holder.Features(&ex.s, c, buf, func(k []byte) {
 				h := features.Hash(k)
