@@ -51,6 +51,12 @@ type Lexeme struct {
 	Start      bool   // the word is one of the start words given
 }
 
+// Lexemes gives the Lexeme of a word by its index among a scorer's known
+// words; the scorer keeps them with whatever else it knows of each word.
+type Lexemes interface {
+	Lexeme(id int32) *Lexeme
+}
+
 // NewLexeme works out the Lexeme of the normalised word w.
 func NewLexeme(w string, actors *lexicon.Actors, starts map[string]bool) Lexeme {
 	bare := arabic.Bare(w)
@@ -78,9 +84,9 @@ const stanceCues = 1<<lexicon.Support | 1<<lexicon.Opposition | 1<<lexicon.Condi
 // words among starts, reusing their storage: the actor table is matched,
 // each word stripped and the next cue found once per sentence, not once
 // per candidate. known and ids, when given, hold the Lexeme of word i at
-// known[ids[i]] (ids[i] < 0 for a word not among them), so that a known
-// word costs no lookups.
-func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, known []Lexeme, ids []int32) {
+// known.Lexeme(ids[i]) (ids[i] < 0 for a word not among them), so that a
+// known word costs no lookups.
+func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, known Lexemes, ids []int32) {
 	n := len(s.Words)
 	if cap(s.ActorLen) < n {
 		s.ActorLen, s.ActorSide, s.Bare, s.nextCue = make([]int, n), make([]lexicon.Side, n), make([]string, n), make([]int, n)
@@ -92,7 +98,7 @@ func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, known
 	for i := n - 1; i >= 0; i-- {
 		var lx Lexeme
 		if ids != nil && ids[i] >= 0 {
-			lx = known[ids[i]]
+			lx = *known.Lexeme(ids[i])
 		} else {
 			lx = NewLexeme(s.Words[i], actors, starts)
 		}

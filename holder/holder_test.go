@@ -223,6 +223,10 @@ func TestCandidatesNeverEdgeOnFunctionWords(t *testing.T) {
 	}
 }
 
+type lexemes []holder.Lexeme
+
+func (l lexemes) Lexeme(id int32) *holder.Lexeme { return &l[id] }
+
 // TestPrepareWithKnownLexemesAgrees: lexemes worked out in advance, by word
 // index, must prepare a sentence exactly as working them out on the spot.
 func TestPrepareWithKnownLexemesAgrees(t *testing.T) {
@@ -237,7 +241,7 @@ func TestPrepareWithKnownLexemesAgrees(t *testing.T) {
 	words := sc.Words()
 	// Every other word is known; the rest are worked out on the spot.
 	ids := make([]int32, len(words))
-	var known []holder.Lexeme
+	var known lexemes
 	for i, w := range words {
 		ids[i] = -1
 		if i%2 == 0 {
@@ -245,7 +249,7 @@ func TestPrepareWithKnownLexemesAgrees(t *testing.T) {
 			known = append(known, holder.NewLexeme(w, lx.Actors, starts))
 		}
 	}
-	prepare := func(known []holder.Lexeme, ids []int32) *holder.Sentence {
+	prepare := func(known holder.Lexemes, ids []int32) *holder.Sentence {
 		s := &holder.Sentence{Text: text, Tokens: sc.Tokens, Words: words, Masks: sc.Masks(), Clauses: sc.Clauses()}
 		s.Prepare(lx.Actors, starts, known, ids)
 		return s

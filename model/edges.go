@@ -11,12 +11,12 @@ import (
 
 // edgeTables hold the holder head's weights for the features of a span's
 // first and last words (holder.FirstFacts and holder.LastFacts), folded at
-// load by template: scoring a word as an edge takes a few map lookups on
-// the facts' values, and the words' own roles share one lookup, instead of
-// building and hashing a key per feature.
+// load by template, and for every known word of the model into one entry of
+// its own: scoring a known word as an edge reads that entry and its
+// neighbours' instead of building and hashing a key per feature; other
+// words take a few map lookups.
 type edgeTables struct {
 	word      map[string]*wordRoles // by bare word; "^" and "$" stand beyond the sentence
-	pair      map[[2]string]float64 // first word, previous word
 	firstHead map[string]float64
 	pos       map[string]float64
 	gapBefore map[string]float64
@@ -24,7 +24,11 @@ type edgeTables struct {
 	nextHead  map[string]float64
 	cueAfter  map[string]float64
 	gapAfter  map[string]float64
-	pairFirst map[string]bool // first words of some pair
+	// pairPrev and pairW list the pairs by first word: the previous words
+	// and weights of first word w are at pairOf[w], a range of them.
+	pairOf   map[string]pairRange
+	pairPrev []string
+	pairW    []float64
 
 	// posW and cueAfterW are pos and cueAfter by bucket index (cueAfterW's
 	// last entry for no cue after).
@@ -32,41 +36,59 @@ type edgeTables struct {
 	cueAfterW [holder.NumBuckets + 1]float64
 
 	afterReporting, beforeReporting, atEnd float64
-
-	// known holds the weights that depend on a word alone for every known
-	// word of the model, by its index (features.Scratch.WordIDs).
-	known []wordEdge
 }
+
+// knownWord is what the holder search knows in advance of one of the
+// model's known words: its Lexeme and its edge weights, side by side so
+// that preparing a sentence brings both in at once (64 bytes).
+type knownWord struct {
+	lex  holder.Lexeme
+	edge wordEdge
+}
+
+// knownWords are the knownWord of each known word, by its index
+// (features.Scratch.WordIDs).
+type knownWords []knownWord
+
+// Lexeme implements holder.Lexemes.
+func (k knownWords) Lexeme(id int32) *holder.Lexeme { return &k[id].lex }
 
 // wordEdge is what the edge features of one word weigh, as far as they
 // depend on the word alone.
 type wordEdge struct {
 	roles                          wordRoles // a copy: one memory access for all
-	firstHead, lastShape, nextHead float64
-	hasPair                        bool // first word of some first+previous pair
+	firstHead, lastShape, nextHead float32
+	pairs                          pairRange // the word's first+previous pairs
 }
+
+// pairRange is a range [from, to) of edgeTables.pairPrev and pairW.
+type pairRange struct{ from, to int32 }
 
 // edgeOf works out a word's wordEdge from the tables.
 func (t *edgeTables) edgeOf(bare string) wordEdge {
 	sh := holder.ShapeOf(bare)
 	return wordEdge{
-		roles: *t.rolesOf(bare), firstHead: t.firstHead[sh.FirstHead],
-		lastShape: t.lastShape[[2]string{sh.LastHead, sh.LastTail}], nextHead: t.nextHead[sh.LastHead],
-		hasPair: t.pairFirst[bare],
+		roles: *t.rolesOf(bare), firstHead: float32(t.firstHead[sh.FirstHead]),
+		lastShape: float32(t.lastShape[[2]string{sh.LastHead, sh.LastTail}]), nextHead: float32(t.nextHead[sh.LastHead]),
+		pairs: t.pairOf[bare],
 	}
 }
 
-// withKnown works out the wordEdge of every known word.
-func (t *edgeTables) withKnown(lexemes []holder.Lexeme) {
-	t.known = make([]wordEdge, len(lexemes))
-	for i, lx := range lexemes {
-		t.known[i] = t.edgeOf(lx.Bare)
+// knownWords works out the knownWord of every known word.
+func (t *edgeTables) knownWords(words []string, actors *lexicon.Actors, starts map[string]bool) knownWords {
+	k := make(knownWords, len(words))
+	for i, w := range words {
+		k[i].lex = holder.NewLexeme(w, actors, starts)
+		k[i].edge = t.edgeOf(k[i].lex.Bare)
 	}
+	return k
 }
 
 // wordRoles are the weights of one word in each of the roles a word's own
 // text plays in the edge features.
-type wordRoles struct{ first, prev, prev2, last, next float64 }
+// Each is the weight of one key, a float32 of the artifact: float32 holds
+// it exactly and halves the per-word tables.
+type wordRoles struct{ first, prev, prev2, last, next float32 }
 
 // spanTemplates are the holder features that are not about the edges; the
 // span weights (holderScorer.spanW) cover them.
@@ -77,11 +99,12 @@ var spanTemplates = []string{"h|len:", "h|has:", "h|side-word", "h|actor:", "h|a
 // this build does not compute would be scored wrong.
 func newEdgeTables(vocab []string, weights []float32) (*edgeTables, error) {
 	t := &edgeTables{
-		word: map[string]*wordRoles{}, pair: map[[2]string]float64{}, firstHead: map[string]float64{},
+		word: map[string]*wordRoles{}, firstHead: map[string]float64{},
 		pos: map[string]float64{}, gapBefore: map[string]float64{}, lastShape: map[[2]string]float64{},
 		nextHead: map[string]float64{}, cueAfter: map[string]float64{}, gapAfter: map[string]float64{},
-		pairFirst: map[string]bool{},
+		pairOf: map[string]pairRange{},
 	}
+	pair := map[[2]string]float64{} // first word, previous word
 	roles := func(w string) *wordRoles {
 		r := t.word[w]
 		if r == nil {
@@ -98,16 +121,15 @@ func newEdgeTables(vocab []string, weights []float32) (*edgeTables, error) {
 			if !found {
 				return nil, fmt.Errorf("%w: holder feature %q has no word pair", ErrInvalidModel, key)
 			}
-			t.pair[[2]string{a, b}] += w
-			t.pairFirst[a] = true
+			pair[[2]string{a, b}] += w
 		} else if v, ok := cut(holder.KeyFirstHead); ok {
 			t.firstHead[v] += w
 		} else if v, ok := cut(holder.KeyFirst); ok {
-			roles(v).first += w
+			roles(v).first += float32(w)
 		} else if v, ok := cut(holder.KeyPrev2); ok {
-			roles(v).prev2 += w
+			roles(v).prev2 += float32(w)
 		} else if v, ok := cut(holder.KeyPrev); ok {
-			roles(v).prev += w
+			roles(v).prev += float32(w)
 		} else if v, ok := cut(holder.KeyPos); ok {
 			t.pos[v] += w
 		} else if key == holder.KeyAfterReporting {
@@ -121,11 +143,11 @@ func newEdgeTables(vocab []string, weights []float32) (*edgeTables, error) {
 			}
 			t.lastShape[[2]string{h, tl}] += w
 		} else if v, ok := cut(holder.KeyLast); ok {
-			roles(v).last += w
+			roles(v).last += float32(w)
 		} else if v, ok := cut(holder.KeyNextHead); ok {
 			t.nextHead[v] += w
 		} else if v, ok := cut(holder.KeyNext); ok {
-			roles(v).next += w
+			roles(v).next += float32(w)
 		} else if v, ok := cut(holder.KeyCueAfter); ok {
 			t.cueAfter[v] += w
 		} else if key == holder.KeyBeforeReporting {
@@ -137,6 +159,28 @@ func newEdgeTables(vocab []string, weights []float32) (*edgeTables, error) {
 		} else if !isSpanKey(key) {
 			return nil, fmt.Errorf("%w: holder feature %q is of no template this build knows", ErrInvalidModel, key)
 		}
+	}
+	// Pairs grouped by first word, in a fixed order: a word's pairs are
+	// then a short list to scan instead of a map keyed by two strings.
+	pairs := make([][2]string, 0, len(pair))
+	for p := range pair {
+		pairs = append(pairs, p)
+	}
+	slices.SortFunc(pairs, func(a, b [2]string) int {
+		if c := strings.Compare(a[0], b[0]); c != 0 {
+			return c
+		}
+		return strings.Compare(a[1], b[1])
+	})
+	for _, p := range pairs {
+		r, ok := t.pairOf[p[0]]
+		if !ok {
+			r = pairRange{from: int32(len(t.pairPrev))}
+		}
+		t.pairPrev = append(t.pairPrev, p[1])
+		t.pairW = append(t.pairW, pair[p])
+		r.to = int32(len(t.pairPrev))
+		t.pairOf[p[0]] = r
 	}
 	for k := range holder.NumBuckets {
 		t.posW[k] = t.pos[holder.BucketName(k)]
@@ -169,6 +213,7 @@ func (t *edgeTables) rolesOf(w string) *wordRoles {
 // Only the words at and around candidate edges are ever needed.
 type edgeCache struct {
 	t      *edgeTables
+	known  knownWords
 	s      *holder.Sentence
 	ids    []int32
 	edges  []*wordEdge // edges[i+2] is word i's; nil until looked up
@@ -179,9 +224,9 @@ type edgeCache struct {
 
 // reset readies the cache for sentence s, whose words have the known-word
 // indexes ids (nil when none is known), reusing its storage.
-func (c *edgeCache) reset(t *edgeTables, s *holder.Sentence, ids []int32) {
+func (c *edgeCache) reset(t *edgeTables, known knownWords, s *holder.Sentence, ids []int32) {
 	n := len(s.Bare) + 3 // two places before the sentence, one after
-	c.t, c.s, c.ids = t, s, ids
+	c.t, c.known, c.s, c.ids = t, known, s, ids
 	c.edges = slices.Grow(c.edges[:0], n)[:n]
 	clear(c.edges)
 	c.own = slices.Grow(c.own[:0], len(s.Bare))[:len(s.Bare)]
@@ -205,8 +250,8 @@ func (c *edgeCache) at(i int) *wordEdge {
 			c.outer[k], c.filled[k] = c.t.edgeOf(w), true
 		}
 		e = &c.outer[k]
-	case c.ids != nil && c.ids[i] >= 0 && int(c.ids[i]) < len(c.t.known):
-		e = &c.t.known[c.ids[i]]
+	case c.ids != nil && c.ids[i] >= 0:
+		e = &c.known[c.ids[i]].edge
 	default:
 		c.own[i] = c.t.edgeOf(c.s.Bare[i])
 		e = &c.own[i]
@@ -219,13 +264,19 @@ func (c *edgeCache) at(i int) *wordEdge {
 // word (holder.FirstFeatures), from the tables.
 func (t *edgeTables) first(s *holder.Sentence, i int, c *edgeCache) float64 {
 	e := c.at(i)
-	z := e.roles.first + c.at(i-1).roles.prev + c.at(i-2).roles.prev2 + t.posW[holder.BucketIndex(i)] + e.firstHead
-	if e.hasPair {
+	z := float64(e.roles.first) + float64(c.at(i-1).roles.prev) + float64(c.at(i-2).roles.prev2) +
+		t.posW[holder.BucketIndex(i)] + float64(e.firstHead)
+	if e.pairs.to > e.pairs.from {
 		prev := "^"
 		if i > 0 {
 			prev = s.Bare[i-1]
 		}
-		z += t.pair[[2]string{s.Bare[i], prev}]
+		for k := e.pairs.from; k < e.pairs.to; k++ {
+			if t.pairPrev[k] == prev {
+				z += t.pairW[k]
+				break
+			}
+		}
 	}
 	if i > 0 {
 		if s.Masks[i-1].Has(lexicon.Reporting) {
@@ -242,7 +293,8 @@ func (t *edgeTables) first(s *holder.Sentence, i int, c *edgeCache) float64 {
 // word (holder.LastFeatures), from the tables.
 func (t *edgeTables) last(s *holder.Sentence, j int, c *edgeCache) float64 {
 	next := c.at(j + 1)
-	z := c.at(j).roles.last + c.at(j).lastShape + next.roles.next + next.nextHead
+	e := c.at(j)
+	z := float64(e.roles.last) + float64(e.lastShape) + float64(next.roles.next) + float64(next.nextHead)
 	if x := s.NextCue(j); x < len(s.Bare) {
 		z += t.cueAfterW[holder.BucketIndex(x-j)]
 	} else {

@@ -37,8 +37,10 @@ type holderScorer struct {
 	// holder.SpanFacts index, worked out at load.
 	spanW []float64
 	edges *edgeTables
-	// lexemes are the holder.Lexeme of the model's known words, by index.
-	lexemes []holder.Lexeme
+	known knownWords // by known-word index
+	// lexemes is known as a holder.Lexemes, boxed once here rather than at
+	// every call.
+	lexemes holder.Lexemes
 }
 
 func newHolderScorer(h *modelv1.HolderHead, actors *lexicon.Actors, knownWords []string) (*holderScorer, error) {
@@ -61,11 +63,8 @@ func newHolderScorer(h *modelv1.HolderHead, actors *lexicon.Actors, knownWords [
 	}
 	// The words of a sentence are mostly known ones: what the search needs
 	// of each is worked out here once, not in every sentence.
-	s.lexemes = make([]holder.Lexeme, len(knownWords))
-	for i, w := range knownWords {
-		s.lexemes[i] = holder.NewLexeme(w, actors, s.starts)
-	}
-	s.edges.withKnown(s.lexemes)
+	s.known = s.edges.knownWords(knownWords, actors, s.starts)
+	s.lexemes = s.known
 	s.spanW = make([]float64, holder.NumSpanFacts)
 	var key []byte
 	holder.EachSpanFacts(func(f holder.SpanFacts) {
@@ -98,7 +97,7 @@ func (h *holderScorer) best(sc *scratch, text string) (holder.Candidate, float64
 	for i := range n {
 		sc.firstW[i], sc.lastW[i] = math.NaN(), math.NaN()
 	}
-	sc.edges.reset(h.edges, s, ids)
+	sc.edges.reset(h.edges, h.known, s, ids)
 	// The logit is monotone in the probability: compare logits, and take
 	// the exponential of the best one only.
 	bestZ, best := math.Inf(-1), holder.Candidate{}
