@@ -182,9 +182,10 @@ func (jsonlFormat) head() []byte         { return nil }
 func (jsonlFormat) tail(*Summary) []byte { return nil }
 
 // outputOptions write records as encoding/json did with HTML escaping off:
-// map keys sorted, invalid UTF-8 replaced by U+FFFD. encoding/json took a
-// quarter of `stance score`'s time; its successor takes a fraction of that.
-var outputOptions = json.JoinOptions(json.Deterministic(true), jsontext.AllowInvalidUTF8(true))
+// map keys sorted, invalid UTF-8 replaced by U+FFFD. Our records' field
+// names are fixed and distinct, so the encoder need not track them for
+// duplicates (a tenth of encoding time).
+var outputOptions = json.JoinOptions(json.Deterministic(true), jsontext.AllowInvalidUTF8(true), jsontext.AllowDuplicateNames(true))
 
 func (j jsonlFormat) encode(r Result) ([]byte, error) {
 	var b bytes.Buffer
