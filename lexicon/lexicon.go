@@ -49,6 +49,7 @@ type Actor struct {
 // Actors maps mentions to canonical actors.
 type Actors struct {
 	rows    []Actor                  // longest pattern first
+	letters []letterSet              // letters of each row's pattern
 	byFirst map[string][]actorPhrase // by first word, longest first
 }
 
@@ -110,12 +111,32 @@ func (a *Actors) Starts(w string) bool {
 // Find returns the actor whose pattern is the longest one found inside the
 // normalised text, and false when none is.
 func (a *Actors) Find(norm string) (Actor, bool) {
-	for _, r := range a.rows {
-		if strings.Contains(norm, r.Pattern) {
+	// Most rows fail on a letter the text lacks: checking the letter sets
+	// first spares their substring searches.
+	have := lettersOf(norm)
+	for i, r := range a.rows {
+		if a.letters[i].within(have) && strings.Contains(norm, r.Pattern) {
 			return r, true
 		}
 	}
 	return Actor{}, false
+}
+
+// letterSet is a set of runes by their low eight bits: the Arabic block and
+// ASCII fold onto 256 bits. A text holds a pattern only if the pattern's set
+// is within the text's (the converse may fail: the set is a filter).
+type letterSet [4]uint64
+
+func lettersOf(s string) letterSet {
+	var l letterSet
+	for _, r := range s {
+		l[r&0xff>>6] |= 1 << (r & 63)
+	}
+	return l
+}
+
+func (l letterSet) within(o letterSet) bool {
+	return l[0]&^o[0]|l[1]&^o[1]|l[2]&^o[2]|l[3]&^o[3] == 0
 }
 
 // Class names one of the cue lists.
@@ -292,7 +313,9 @@ func ParseActors(data []byte) (*Actors, error) {
 	}
 	sort.SliceStable(a.rows, func(i, j int) bool { return len(a.rows[i].Pattern) > len(a.rows[j].Pattern) })
 	a.byFirst = map[string][]actorPhrase{}
-	for _, r := range a.rows {
+	a.letters = make([]letterSet, len(a.rows))
+	for i, r := range a.rows {
+		a.letters[i] = lettersOf(r.Pattern)
 		ws := strings.Fields(r.Pattern)
 		if len(ws) > 0 {
 			a.byFirst[ws[0]] = append(a.byFirst[ws[0]], actorPhrase{words: ws, actor: r})

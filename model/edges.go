@@ -36,6 +36,9 @@ type edgeTables struct {
 	cueAfterW [holder.NumBuckets + 1]float64
 
 	afterReporting, beforeReporting, atEnd float64
+
+	// outer are the wordEdge of "^" before a sentence and "$" after it.
+	outer [2]wordEdge
 }
 
 // knownWord is what the holder search knows in advance of one of the
@@ -187,6 +190,7 @@ func newEdgeTables(vocab []string, weights []float32) (*edgeTables, error) {
 		t.cueAfterW[k] = t.cueAfter[holder.BucketName(k)]
 	}
 	t.cueAfterW[holder.NumBuckets] = t.cueAfter[holder.CueAfterNone]
+	t.outer = [2]wordEdge{t.edgeOf("^"), t.edgeOf("$")}
 	return t, nil
 }
 
@@ -212,14 +216,12 @@ func (t *edgeTables) rolesOf(w string) *wordRoles {
 // use: a known word's from the model's table, another's from the maps.
 // Only the words at and around candidate edges are ever needed.
 type edgeCache struct {
-	t      *edgeTables
-	known  knownWords
-	s      *holder.Sentence
-	ids    []int32
-	edges  []*wordEdge // edges[i+2] is word i's; nil until looked up
-	own    []wordEdge  // storage for words not in the table
-	outer  [2]wordEdge // "^" before the sentence, "$" after it
-	filled [2]bool
+	t     *edgeTables
+	known knownWords
+	s     *holder.Sentence
+	ids   []int32
+	edges []*wordEdge // edges[i+2] is word i's; nil until looked up
+	own   []wordEdge  // storage for words not in the table
 }
 
 // reset readies the cache for sentence s, whose words have the known-word
@@ -230,7 +232,6 @@ func (c *edgeCache) reset(t *edgeTables, known knownWords, s *holder.Sentence, i
 	c.edges = slices.Grow(c.edges[:0], n)[:n]
 	clear(c.edges)
 	c.own = slices.Grow(c.own[:0], len(s.Bare))[:len(s.Bare)]
-	c.filled = [2]bool{}
 }
 
 // at returns the wordEdge of word i; -1 and -2 stand before the sentence
@@ -241,15 +242,10 @@ func (c *edgeCache) at(i int) *wordEdge {
 	}
 	var e *wordEdge
 	switch {
-	case i < 0 || i >= len(c.s.Bare):
-		k, w := 0, "^"
-		if i >= 0 {
-			k, w = 1, "$"
-		}
-		if !c.filled[k] {
-			c.outer[k], c.filled[k] = c.t.edgeOf(w), true
-		}
-		e = &c.outer[k]
+	case i < 0:
+		e = &c.t.outer[0]
+	case i >= len(c.s.Bare):
+		e = &c.t.outer[1]
 	case c.ids != nil && c.ids[i] >= 0:
 		e = &c.known[c.ids[i]].edge
 	default:

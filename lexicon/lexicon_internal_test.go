@@ -1,0 +1,39 @@
+package lexicon
+
+import (
+	"strings"
+	"testing"
+)
+
+// The letter-set filter of Find must never skip a row that a plain scan
+// would find: Find agrees with the scan on texts made of the patterns, of
+// their pieces and of their neighbours.
+func TestFindAgreesWithAPlainScan(t *testing.T) {
+	lx, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := lx.Actors
+	scan := func(norm string) (Actor, bool) {
+		for _, r := range a.rows {
+			if strings.Contains(norm, r.Pattern) {
+				return r, true
+			}
+		}
+		return Actor{}, false
+	}
+	var texts []string
+	for i, r := range a.rows {
+		next := a.rows[(i+1)%len(a.rows)].Pattern
+		rs := []rune(r.Pattern)
+		texts = append(texts, r.Pattern, "وقال "+r.Pattern+" ان", string(rs[:len(rs)/2])+" "+next, string(rs[1:]), r.Pattern+next)
+	}
+	texts = append(texts, "", "abc", "المتحدث باسم الوزارة")
+	for _, text := range texts {
+		got, ok := a.Find(text)
+		want, wantOK := scan(text)
+		if got != want || ok != wantOK {
+			t.Fatalf("Find(%q) = %v %v, a plain scan gives %v %v", text, got, ok, want, wantOK)
+		}
+	}
+}
