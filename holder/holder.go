@@ -63,11 +63,12 @@ func NewLexeme(w string, actors *lexicon.Actors, starts map[string]bool) Lexeme 
 	return Lexeme{Bare: bare, ActorFirst: actors.MayStart(w), Function: functionWords[w], Start: starts[bare]}
 }
 
-// functionWords are the prepositions, particles, pronouns, demonstratives
-// and relatives (normalised) at which no holder of the corpus or the
-// challenge set starts or ends: a candidate such as «الدبلوماسي إلى» or
-// «الكثير من» is an overrun, and leaving these ends out also spares their
-// scoring. على is not among them: it is also the name علي.
+// functionWords are the prepositions, particles, pronouns, demonstratives,
+// relatives, auxiliaries and modals (normalised) at which no holder of the
+// corpus or the challenge set starts or ends: a candidate such as
+// «الدبلوماسي إلى», «الكثير من» or «الأسد يجب» is an overrun, and leaving
+// these ends out also spares their scoring. على is not among them: it is
+// also the name علي.
 var functionWords = map[string]bool{
 	"من": true, "في": true, "الي": true, "عن": true, "ان": true, "لا": true, "لم": true,
 	"لن": true, "ما": true, "قد": true, "او": true, "ثم": true, "بل": true, "كما": true,
@@ -75,6 +76,9 @@ var functionWords = map[string]bool{
 	"قبل": true, "خلال": true, "لدي": true, "الذي": true, "التي": true, "الذين": true,
 	"هذا": true, "هذه": true, "ذلك": true, "تلك": true, "هو": true, "هي": true, "هم": true,
 	"انه": true, "انها": true, "انهم": true, "اذا": true, "لو": true, "حتي": true,
+	"يجب": true, "ينبغي": true, "يمكن": true, "لابد": true, "بد": true, "كان": true,
+	"كانت": true, "يكون": true, "تكون": true, "ليس": true, "ليست": true, "سوف": true,
+	"عليه": true, "عليها": true, "عليهم": true, "تم": true, "يجري": true,
 }
 
 // stanceCues are the cue classes a holder is usually the subject of.
