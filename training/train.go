@@ -288,6 +288,18 @@ func Train(recs []stance.Record, seeds []stance.Record, cfg Config) (*Result, er
 	ex := extractionFor(cand.Features)
 	t.logf("chosen: %s", cand)
 
+	// The holder head needs nothing but the chosen features: it is fitted
+	// alongside the rest, on a core the other steps leave idle at times.
+	type holderResult struct {
+		head *modelv1.HolderHead
+		err  error
+	}
+	holderDone := make(chan holderResult, 1)
+	go func() {
+		h, err := t.trainHolder(features.New(cand.Features, lx).WithKnownWords(t.known))
+		holderDone <- holderResult{h, err}
+	}()
+
 	// Out-of-fold predictions of both heads for calibration and figures.
 	stFits := stanceFits[best]
 	smFits := t.crossFit(ex, cand, goldSent, len(stance.Sentiments))
@@ -315,16 +327,8 @@ func Train(recs []stance.Record, seeds []stance.Record, cfg Config) (*Result, er
 	t.logf("cross-validated: stance macro-F1 %.4f, sentiment macro-F1 %.4f, evidence token-F1 %.4f",
 		rep.CV.Stance.MacroF1, rep.CV.Sentiment.MacroF1, rep.CV.Evidence.TokenF1)
 
-	// The golearn baseline on the same folds.
-	base, err := t.baselineCV(gold, goldSent)
-	if err != nil {
-		return nil, err
-	}
-	rep.BaselineCV = base
-	t.logf("baseline (golearn Bernoulli NB) cross-validated: stance macro-F1 %.4f, sentiment macro-F1 %.4f",
-		base.Stance.MacroF1, base.Sentiment.MacroF1)
-
-	// Final fit on everything.
+	// Final fit on everything, alongside the golearn baseline on the same
+	// folds.
 	all := make([]int, len(recs))
 	for i := range all {
 		all[i] = i
@@ -343,7 +347,14 @@ func Train(recs []stance.Record, seeds []stance.Record, cfg Config) (*Result, er
 		defer wg.Done()
 		smFinal, errSm = fitLogreg(x, goldSent, len(stance.Sentiments), t.settings(cand, goldSent, len(stance.Sentiments)))
 	}()
+	base, err := t.baselineCV(gold, goldSent)
 	wg.Wait()
+	if err != nil {
+		return nil, err
+	}
+	rep.BaselineCV = base
+	t.logf("baseline (golearn Bernoulli NB) cross-validated: stance macro-F1 %.4f, sentiment macro-F1 %.4f",
+		base.Stance.MacroF1, base.Sentiment.MacroF1)
 	if errSt != nil || errSm != nil {
 		return nil, fmt.Errorf("final fit: %v %v", errSt, errSm)
 	}
@@ -355,9 +366,11 @@ func Train(recs []stance.Record, seeds []stance.Record, cfg Config) (*Result, er
 	}
 	mp := buildProto(cand.Features, names, stFinal, smFinal, tStance, tSent, ev, t.files, t.known, info)
 	mp.Evidence.Tagger = tagger
-	if mp.Holder, err = t.trainHolder(features.New(cand.Features, lx).WithKnownWords(t.known)); err != nil {
-		return nil, fmt.Errorf("holder head: %w", err)
+	hr := <-holderDone
+	if hr.err != nil {
+		return nil, fmt.Errorf("holder head: %w", hr.err)
 	}
+	mp.Holder = hr.head
 	t.logf("holder head: %d features, %d start words", len(mp.Holder.Vocabulary), len(mp.Holder.StartWords))
 	t.logf("final model: %d features", len(names))
 
