@@ -101,7 +101,7 @@ func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, known
 	next := n
 	for i := n - 1; i >= 0; i-- {
 		var lx Lexeme
-		if ids != nil && ids[i] >= 0 {
+		if known != nil && ids != nil && ids[i] >= 0 {
 			lx = *known.Lexeme(ids[i])
 		} else {
 			lx = NewLexeme(s.Words[i], actors, starts)
