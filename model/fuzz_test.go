@@ -11,15 +11,17 @@ import (
 	"github.com/stance-project/stance/model"
 )
 
-// FuzzClassify feeds arbitrary text through segmentation, both heads and
-// evidence: no panic, spans in bounds and exact, probabilities summing to 1.
+// FuzzClassify feeds arbitrary text through segmentation, both heads,
+// evidence and holders: no panic, spans in bounds and exact, probabilities
+// summing to 1.
 func FuzzClassify(f *testing.F) {
 	m := mustDefault(f)
 	f.Add(article)
 	f.Add("«لن ننسق». ما لم؟! 3.5 د. أ")
 	f.Add("\xff\xfe\u200f\u0640\u064b")
+	f.Add("وقال والبنتاغون «إن» و\xffموسكو ترفض التنسيق. وأضاف: فاليري")
 	f.Fuzz(func(t *testing.T, text string) {
-		checkResult(t, text, m.Classify(text, model.Options{MaxEvidence: 5}))
+		checkResult(t, text, m.Classify(text, model.Options{MaxEvidence: 5, Holders: true}))
 	})
 }
 

@@ -66,6 +66,18 @@ func checkResult(t *testing.T, text string, sents []model.Sentence) {
 				t.Fatalf("evidence %q has weight %v", e.Text, e.Weight)
 			}
 		}
+		if h := s.Holder; h != nil {
+			checkSpan("holder", h.Span)
+			if s.Stance == stance.None {
+				t.Fatalf("none prediction with holder %q", h.Text)
+			}
+			if !h.FromContext && (h.Start < s.Start || h.End > s.End) {
+				t.Fatalf("holder %q lies outside its sentence", h.Text)
+			}
+			if h.Confidence < 0 || h.Confidence > 1 || math.IsNaN(h.Confidence) {
+				t.Fatalf("holder %q has confidence %v", h.Text, h.Confidence)
+			}
+		}
 	}
 }
 
