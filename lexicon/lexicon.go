@@ -62,9 +62,8 @@ type actorPhrase struct {
 // first word also without its conjunction or in its bare form) and how many
 // words it covers; 0 when none does.
 func (a *Actors) MatchAt(words []string, i int) (int, Actor) {
-	w := words[i]
-	for k, first := range [3]string{w, arabic.StripConjunction(w), arabic.Bare(w)} {
-		if k > 0 && first == w {
+	for _, first := range firstForms(words[i]) {
+		if first == "" {
 			continue
 		}
 		for _, p := range a.byFirst[first] {
@@ -90,15 +89,25 @@ func (a *Actors) MatchAt(words []string, i int) (int, Actor) {
 // word w in one of the forms MatchAt tries: a word for which it is false
 // never starts a match, whatever follows it.
 func (a *Actors) MayStart(w string) bool {
-	for k, first := range [3]string{w, arabic.StripConjunction(w), arabic.Bare(w)} {
-		if k > 0 && first == w {
-			continue
-		}
-		if _, ok := a.byFirst[first]; ok {
+	for _, first := range firstForms(w) {
+		if _, ok := a.byFirst[first]; ok && first != "" {
 			return true
 		}
 	}
 	return false
+}
+
+// firstForms are the forms of a word under which MatchAt and MayStart look
+// for patterns starting with it: as it is, without its conjunction, bare;
+// a form equal to the word itself is left empty.
+func firstForms(w string) [3]string {
+	f := [3]string{w, arabic.StripConjunction(w), arabic.Bare(w)}
+	for k := 1; k < len(f); k++ {
+		if f[k] == w {
+			f[k] = ""
+		}
+	}
+	return f
 }
 
 // Starts reports whether some actor pattern starts with the normalised word w

@@ -18,11 +18,9 @@ import (
 type edgeTables struct {
 	word      map[string]*wordRoles // by bare word; "^" and "$" stand beyond the sentence
 	firstHead map[string]float64
-	pos       map[string]float64
 	gapBefore map[string]float64
 	lastShape map[[2]string]float64 // head, tail
 	nextHead  map[string]float64
-	cueAfter  map[string]float64
 	gapAfter  map[string]float64
 	// pairPrev and pairW list the pairs by first word: the previous words
 	// and weights of first word w are at pairOf[w], a range of them.
@@ -30,8 +28,8 @@ type edgeTables struct {
 	pairPrev []string
 	pairW    []float64
 
-	// posW and cueAfterW are pos and cueAfter by bucket index (cueAfterW's
-	// last entry for no cue after).
+	// posW and cueAfterW are the weights of the position and cue-after
+	// keys by bucket index (cueAfterW's last entry for no cue after).
 	posW      [holder.NumBuckets]float64
 	cueAfterW [holder.NumBuckets + 1]float64
 
@@ -103,11 +101,13 @@ var spanTemplates = []string{"h|len:", "h|has:", "h|side-word", "h|actor:", "h|a
 func newEdgeTables(vocab []string, weights []float32) (*edgeTables, error) {
 	t := &edgeTables{
 		word: map[string]*wordRoles{}, firstHead: map[string]float64{},
-		pos: map[string]float64{}, gapBefore: map[string]float64{}, lastShape: map[[2]string]float64{},
-		nextHead: map[string]float64{}, cueAfter: map[string]float64{}, gapAfter: map[string]float64{},
+		gapBefore: map[string]float64{}, lastShape: map[[2]string]float64{},
+		nextHead: map[string]float64{}, gapAfter: map[string]float64{},
 		pairOf: map[string]pairRange{},
 	}
+	// Folded into posW, cueAfterW and the pair lists once all keys are read.
 	pair := map[[2]string]float64{} // first word, previous word
+	pos, cueAfter := map[string]float64{}, map[string]float64{}
 	roles := func(w string) *wordRoles {
 		r := t.word[w]
 		if r == nil {
@@ -134,7 +134,7 @@ func newEdgeTables(vocab []string, weights []float32) (*edgeTables, error) {
 		} else if v, ok := cut(holder.KeyPrev); ok {
 			roles(v).prev += float32(w)
 		} else if v, ok := cut(holder.KeyPos); ok {
-			t.pos[v] += w
+			pos[v] += w
 		} else if key == holder.KeyAfterReporting {
 			t.afterReporting += w
 		} else if v, ok := cut(holder.KeyGapBefore); ok {
@@ -152,7 +152,7 @@ func newEdgeTables(vocab []string, weights []float32) (*edgeTables, error) {
 		} else if v, ok := cut(holder.KeyNext); ok {
 			roles(v).next += float32(w)
 		} else if v, ok := cut(holder.KeyCueAfter); ok {
-			t.cueAfter[v] += w
+			cueAfter[v] += w
 		} else if key == holder.KeyBeforeReporting {
 			t.beforeReporting += w
 		} else if v, ok := cut(holder.KeyGapAfter); ok {
@@ -186,10 +186,10 @@ func newEdgeTables(vocab []string, weights []float32) (*edgeTables, error) {
 		t.pairOf[p[0]] = r
 	}
 	for k := range holder.NumBuckets {
-		t.posW[k] = t.pos[holder.BucketName(k)]
-		t.cueAfterW[k] = t.cueAfter[holder.BucketName(k)]
+		t.posW[k] = pos[holder.BucketName(k)]
+		t.cueAfterW[k] = cueAfter[holder.BucketName(k)]
 	}
-	t.cueAfterW[holder.NumBuckets] = t.cueAfter[holder.CueAfterNone]
+	t.cueAfterW[holder.NumBuckets] = cueAfter[holder.CueAfterNone]
 	t.outer = [2]wordEdge{t.edgeOf("^"), t.edgeOf("$")}
 	return t, nil
 }
