@@ -123,7 +123,9 @@ func (m *logreg) logits(x *rows, i int, out []float64) {
 // without a position than our corpus (59 % of the seed articles, 44 % of
 // the corpus), and fully balanced heads over-predict positions there. The
 // square root keeps part of the correction: cross-validated stance
-// macro-F1 0.8206 against 0.8192 for full balancing and 0.8163 for none.
+// macro-F1 0.8206 against 0.8192 for full balancing and 0.8163 for none,
+// measured with `stance train` on the 6,965-sentence corpus of rounds 1–4
+// by changing this function.
 func balancedWeights(y []int, k int) []float64 {
 	counts := make([]float64, k)
 	for _, c := range y {
