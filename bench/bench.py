@@ -136,6 +136,7 @@ def model_benchmarks(quick):
         "classify_allocs_per_doc": pick("BenchmarkClassify", "allocs/op"),
         "no_evidence_sentences_per_s": pick("BenchmarkClassifyNoEvidence", "sentences/s"),
         "holders_sentences_per_s": pick("BenchmarkClassifyHolders", "sentences/s"),
+        "holders_slower_pct": pick("BenchmarkHolderOverhead", "holders-slower-%"),
         "load_ms": [v / 1e6 for v in pick("BenchmarkLoadDefault", "ns/op")],
         "heap_mb": pick("BenchmarkHeapDefault", "heap-MB"),
     }
@@ -291,15 +292,19 @@ def markdown(r):
         out += [f"| seed holder exact match (#6, {h['n']} sentences) | {h['exact']:.3f} | {verdict(h['exact'] >= 0.80, '≥ 0.80')} |",
                 f"| seed holder token-overlap F1 (#6) | {h['overlap_f1']:.3f} | {verdict(h['overlap_f1'] >= 0.90, '≥ 0.90')} |",
                 f"| seed canonical actor accuracy (#6) | {h['actor_accuracy']:.3f} | {verdict(h['actor_accuracy'] >= 0.85, '≥ 0.85')} |"]
-    rate, hold = median(mb["classify_sentences_per_s"]), median(mb["holders_sentences_per_s"])
-    slower = 100 * (1 - hold / rate)
+    rate = median(mb["classify_sentences_per_s"])
+    # The two rates above come from benchmarks run minutes apart, which the
+    # machine's drifting load skews; BenchmarkHolderOverhead times both on
+    # the same documents in turn.
+    slower = median(mb["holders_slower_pct"])
     out += ["", "**Speed and size** (Go benchmarks of `model/`, one core, ten-sentence documents of news-length "
                 "sentences; each run listed):", "",
             "| measure | runs | target |", "|---|---|---|",
             f"| segmentation + both heads + evidence, sentences/s | {fmt_runs(mb['classify_sentences_per_s'])} | {verdict(rate >= 30000, '≥ 30,000')} |",
             f"| allocations per ten-sentence document | {fmt_runs(mb['classify_allocs_per_doc'])} | none per feature (they are per word) |",
             f"| the same without evidence, sentences/s | {fmt_runs(mb['no_evidence_sentences_per_s'])} | – |",
-            f"| the same with holders, sentences/s | {fmt_runs(mb['holders_sentences_per_s'])} | {verdict(slower <= 10, f'≤ 10 % slower (#6); {slower:.0f} % slower')} |",
+            f"| the same with holders, sentences/s | {fmt_runs(mb['holders_sentences_per_s'])} | – |",
+            f"| time added by holders, each document classified both ways in turn, % | {fmt_runs(mb['holders_slower_pct'], '{:.1f}')} | {verdict(slower <= 10, '≤ 10 % (#6)')} |",
             f"| load the embedded model, ms | {fmt_runs(mb['load_ms'], '{:.1f}')} | {verdict(median(mb['load_ms']) <= 50, '≤ 50 ms')} |",
             f"| live heap of the loaded model, MB | {fmt_runs(mb['heap_mb'], '{:.1f}')} | {verdict(median(mb['heap_mb']) <= 50, '≤ 50 MB')} |",
             f"| `stance train` on the full corpus, search included | {tr['seconds']:.1f} s, {tr['peak_rss_mb']:.0f} MB peak RSS | {verdict(tr['seconds'] < 60, '< 60 s')} |"]

@@ -105,3 +105,33 @@ func TestAnnotatedHoldersAreCandidates(t *testing.T) {
 		t.Errorf("%d of %d holders start or end on a function word: the candidate rule no longer fits the annotations", functionEdges, len(recs))
 	}
 }
+
+// TestCandidatesWithFactsAgreesWithFacts checks, on every candidate of the
+// annotated sentences with every first word a start word, that the facts
+// worked out as a span grows are those Facts works out span by span: the
+// scorer uses the first, training the second.
+func TestCandidatesWithFactsAgreesWithFacts(t *testing.T) {
+	n := 0
+	for _, r := range annotatedHolders(t) {
+		s := prepared(t, r.Text)
+		all := map[string]bool{}
+		for _, b := range s.Bare {
+			all[b] = true
+		}
+		s.MarkStarts(all)
+		cands, idx := holder.CandidatesWithFacts(s, nil, nil)
+		if want := holder.Candidates(s, nil); !slices.Equal(cands, want) {
+			t.Fatalf("%s: candidates %v, Candidates gives %v", r.ID, cands, want)
+		}
+		for k, c := range cands {
+			if want := holder.Facts(s, c).Index(); int(idx[k]) != want {
+				t.Fatalf("%s: span %v: index %d, Facts gives %d (%+v)", r.ID, c, idx[k], want, holder.Facts(s, c))
+			}
+			n++
+		}
+	}
+	if n == 0 {
+		t.Fatal("no candidates checked")
+	}
+	t.Logf("%d candidates agree", n)
+}

@@ -39,29 +39,41 @@ type Sentence struct {
 	// function[i] is true when word i is a function word, which never
 	// starts or ends a holder; start[i] when it is a start word.
 	function, start []bool
+	// spanBits[i] are the bits word i adds to a span's SpanFacts index, and
+	// actorEnding[j] the first word of an actor mention that ends at word j
+	// (-1 for none): what CandidatesWithFacts needs to work out the facts of
+	// a growing span word by word.
+	spanBits    []uint8
+	actorEnding []int32
 }
 
-// Lexeme is what the holder search needs of a word alone. Prepare works it
-// out for every word of a sentence; a scorer that meets the same words
-// again and again works it out once per word of its vocabulary
-// (NewLexeme) and passes it to Prepare by the word's index.
-type Lexeme struct {
-	Bare       string // arabic.Bare of the word, the form the edge features use
-	ActorFirst bool   // an actor pattern may start at the word
-	Function   bool   // no holder starts or ends on the word
-	Start      bool   // the word is one of the start words given
-}
+// Role is what the candidate rules need of a word alone, as bits. Prepare
+// works it out for every word of a sentence; a scorer that meets the same
+// words again and again works it out once per word of its vocabulary
+// (RoleOf) and passes the roles to Prepare by the word's index: one byte a
+// word, a table small enough to stay in cache while a sentence is scored.
+type Role uint8
 
-// Lexemes gives the Lexeme of a word by its index among a scorer's known
-// words; the scorer keeps them with whatever else it knows of each word.
-type Lexemes interface {
-	Lexeme(id int32) *Lexeme
-}
+// The bits of a Role.
+const (
+	RoleActorFirst Role = 1 << iota // an actor pattern may start at the word
+	RoleFunction                    // no holder starts or ends on the word
+	RoleStart                       // the word is one of the start words given
+)
 
-// NewLexeme works out the Lexeme of the normalised word w.
-func NewLexeme(w string, actors *lexicon.Actors, starts map[string]bool) Lexeme {
-	bare := arabic.Bare(w)
-	return Lexeme{Bare: bare, ActorFirst: actors.MayStart(w), Function: functionWords[w], Start: starts[bare]}
+// RoleOf works out the Role of the normalised word w.
+func RoleOf(w string, actors *lexicon.Actors, starts map[string]bool) Role {
+	var r Role
+	if actors.MayStart(w) {
+		r |= RoleActorFirst
+	}
+	if functionWords[w] {
+		r |= RoleFunction
+	}
+	if starts[arabic.Bare(w)] {
+		r |= RoleStart
+	}
+	return r
 }
 
 // functionWords are the prepositions, particles, pronouns, demonstratives,
@@ -89,31 +101,41 @@ const stanceCues = 1<<lexicon.Support | 1<<lexicon.Opposition | 1<<lexicon.Condi
 // Prepare fills s.Bare, s.ActorLen and s.ActorSide and marks the start
 // words among starts, reusing their storage: the actor table is matched,
 // each word stripped and the next cue found once per sentence, not once
-// per candidate. known and ids, when given, hold the Lexeme of word i at
-// known.Lexeme(ids[i]) (ids[i] < 0 for a word not among them), so that a
-// known word costs no lookups.
-func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, known Lexemes, ids []int32) {
+// per candidate. known and ids, when given, hold the Role of word i at
+// known[ids[i]] (ids[i] < 0 for a word not among them), so that a known
+// word costs no lookups.
+func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, known []Role, ids []int32) {
 	n := len(s.Words)
 	if cap(s.ActorLen) < n {
 		s.ActorLen, s.ActorSide, s.Bare, s.nextCue = make([]int, n), make([]lexicon.Side, n), make([]string, n), make([]int, n)
 		s.function, s.start = make([]bool, n), make([]bool, n)
+		s.spanBits, s.actorEnding = make([]uint8, n), make([]int32, n)
 	}
 	s.ActorLen, s.ActorSide, s.Bare, s.nextCue = s.ActorLen[:n], s.ActorSide[:n], s.Bare[:n], s.nextCue[:n]
 	s.function, s.start = s.function[:n], s.start[:n]
+	s.spanBits, s.actorEnding = s.spanBits[:n], s.actorEnding[:n]
+	for i := range s.actorEnding {
+		s.actorEnding[i] = -1
+	}
 	next := n
 	for i := n - 1; i >= 0; i-- {
-		var lx Lexeme
+		var role Role
 		if known != nil && ids != nil && ids[i] >= 0 {
-			lx = *known.Lexeme(ids[i])
+			role = known[ids[i]]
 		} else {
-			lx = NewLexeme(s.Words[i], actors, starts)
+			role = RoleOf(s.Words[i], actors, starts)
 		}
 		s.ActorLen[i], s.ActorSide[i] = 0, ""
-		if lx.ActorFirst {
+		if role&RoleActorFirst != 0 {
 			k, a := actors.MatchAt(s.Words, i)
 			s.ActorLen[i], s.ActorSide[i] = k, a.Side
 		}
-		s.Bare[i], s.function[i], s.start[i] = lx.Bare, lx.Function, lx.Start
+		if k := s.ActorLen[i]; k > 0 {
+			s.actorEnding[i+k-1] = int32(i)
+		}
+		// Stripping a word costs less than reading it from a table.
+		s.Bare[i], s.function[i], s.start[i] = arabic.Bare(s.Words[i]), role&RoleFunction != 0, role&RoleStart != 0
+		s.spanBits[i] = spanBitsOf(s.Masks[i])
 		s.nextCue[i] = next
 		if s.Masks[i]&stanceCues != 0 {
 			next = i
@@ -152,29 +174,67 @@ func (s *Sentence) MarkStarts(starts map[string]bool) {
 // («الوطن» القطرية), where no span starts: spans start at a word
 // (TestAnnotatedHoldersAreCandidates).
 func Candidates(s *Sentence, dst []Candidate) []Candidate {
+	dst, _ = candidates(s, dst, nil, false)
+	return dst
+}
+
+// CandidatesWithFacts is Candidates that also appends the SpanFacts index
+// of each candidate to idx, worked out as each span grows by a word rather
+// than span by span (Facts): what a scorer needs of a candidate besides its
+// edges.
+func CandidatesWithFacts(s *Sentence, dst []Candidate, idx []int32) ([]Candidate, []int32) {
+	return candidates(s, dst, idx, true)
+}
+
+func candidates(s *Sentence, dst []Candidate, idx []int32, facts bool) ([]Candidate, []int32) {
 	for i := range s.Tokens {
 		if s.function[i] || !s.start[i] && s.ActorLen[i] == 0 {
 			continue
 		}
-		open := 0 // quotations opened and not yet closed inside the span
+		open := 0   // quotations opened and not yet closed inside the span
+		bits := 0   // spanBits of the words so far
+		actor := -1 // first word of the span's first actor mention
+		side := 0   // and its side, as in SpanFacts.Index
 	span:
 		for j := i; j < len(s.Tokens) && j-i < MaxWords && s.Clauses[j] == s.Clauses[i]; j++ {
 			if j > i {
-				for _, r := range s.Text[s.Tokens[j-1].End:s.Tokens[j].Start] {
-					if strings.ContainsRune(`"()[]`, r) {
-						break span
-					}
-					if open += quoteStep(r); open < 0 {
-						break span
+				// Most words are one space apart: no rune to look at.
+				if g := s.Text[s.Tokens[j-1].End:s.Tokens[j].Start]; g != " " {
+					for _, r := range g {
+						if strings.ContainsRune(`"()[]`, r) {
+							break span
+						}
+						if open += quoteStep(r); open < 0 {
+							break span
+						}
 					}
 				}
 			}
-			if !s.function[j] {
-				dst = append(dst, Candidate{First: i, Last: j})
+			bits |= int(s.spanBits[j])
+			if s.actorEnding[j] >= 0 {
+				// The mentions that end here: the first one inside the span
+				// counts if it starts before the one found so far.
+				for k := i; k <= j && (actor < 0 || k < actor); k++ {
+					if s.ActorLen[k] > 0 && k+s.ActorLen[k]-1 == j {
+						actor, side = k, 1+sideIndex(s.ActorSide[k])
+						break
+					}
+				}
+			}
+			if s.function[j] {
+				continue
+			}
+			dst = append(dst, Candidate{First: i, Last: j})
+			if facts {
+				exact := 0
+				if actor == i && s.ActorLen[i] == j-i+1 {
+					exact = 1
+				}
+				idx = append(idx, int32(spanIndex(j-i+1, bits, side, exact)))
 			}
 		}
 	}
-	return dst
+	return dst, idx
 }
 
 const closingQuotes = "»”"
@@ -486,16 +546,6 @@ const NumSpanFacts = 5 * 128 * 4 * 2
 // bucket, the span classes, a side word, the actor's side, an exact actor.
 // Scorers precompute the span weight of every index.
 func (f SpanFacts) Index() int {
-	b := max(bucketIndex(f.Len)-1, 0) // lengths start at 1: lengthBuckets
-	bits := 0
-	for k, cl := range spanClasses {
-		if f.Inside.Has(cl) {
-			bits |= 1 << k
-		}
-	}
-	if f.Inside.Has(lexicon.USSide) || f.Inside.Has(lexicon.RussiaSide) {
-		bits |= 1 << len(spanClasses)
-	}
 	side, exact := 0, 0
 	if f.Actor {
 		side = 1 + sideIndex(f.ActorSide)
@@ -503,6 +553,29 @@ func (f SpanFacts) Index() int {
 			exact = 1
 		}
 	}
+	return spanIndex(f.Len, int(spanBitsOf(f.Inside)), side, exact)
+}
+
+// spanBitsOf are the bits of Index that the cue classes of a span give:
+// one per span class, and one for a side word.
+func spanBitsOf(inside lexicon.Mask) uint8 {
+	bits := uint8(0)
+	for k, cl := range spanClasses {
+		if inside.Has(cl) {
+			bits |= 1 << k
+		}
+	}
+	if inside.Has(lexicon.USSide) || inside.Has(lexicon.RussiaSide) {
+		bits |= 1 << len(spanClasses)
+	}
+	return bits
+}
+
+// spanIndex is Index from its parts: the span's length in words, its
+// spanBitsOf, the actor's side (0 for no actor, else 1+sideIndex) and
+// whether the actor is the whole span.
+func spanIndex(length, bits, side, exact int) int {
+	b := max(bucketIndex(length)-1, 0) // lengths start at 1: lengthBuckets
 	return ((b*128+bits)*4+side)*2 + exact
 }
 

@@ -223,13 +223,9 @@ func TestCandidatesNeverEdgeOnFunctionWords(t *testing.T) {
 	}
 }
 
-type lexemes []holder.Lexeme
-
-func (l lexemes) Lexeme(id int32) *holder.Lexeme { return &l[id] }
-
-// TestPrepareWithKnownLexemesAgrees: lexemes worked out in advance, by word
-// index, must prepare a sentence exactly as working them out on the spot.
-func TestPrepareWithKnownLexemesAgrees(t *testing.T) {
+// TestPrepareWithKnownRolesAgrees: roles worked out in advance, by word
+// index, give the same sentence as roles worked out on the spot.
+func TestPrepareWithKnownRolesAgrees(t *testing.T) {
 	lx, err := lexicon.Default()
 	if err != nil {
 		t.Fatal(err)
@@ -241,15 +237,15 @@ func TestPrepareWithKnownLexemesAgrees(t *testing.T) {
 	words := sc.Words()
 	// Every other word is known; the rest are worked out on the spot.
 	ids := make([]int32, len(words))
-	var known lexemes
+	var known []holder.Role
 	for i, w := range words {
 		ids[i] = -1
 		if i%2 == 0 {
 			ids[i] = int32(len(known))
-			known = append(known, holder.NewLexeme(w, lx.Actors, starts))
+			known = append(known, holder.RoleOf(w, lx.Actors, starts))
 		}
 	}
-	prepare := func(known holder.Lexemes, ids []int32) *holder.Sentence {
+	prepare := func(known []holder.Role, ids []int32) *holder.Sentence {
 		s := &holder.Sentence{Text: text, Tokens: sc.Tokens, Words: words, Masks: sc.Masks(), Clauses: sc.Clauses()}
 		s.Prepare(lx.Actors, starts, known, ids)
 		return s

@@ -99,3 +99,32 @@ func BenchmarkHeapDefault(b *testing.B) {
 	}
 	runtime.KeepAlive(keep)
 }
+
+// BenchmarkHolderOverhead measures how much slower classification is with
+// holders, as a percentage. Each document is classified both ways in turn,
+// in alternating order, so that the machine's load drifting during the run
+// (separate benchmarks run minutes apart) weighs on both alike.
+func BenchmarkHolderOverhead(b *testing.B) {
+	m := mustDefault(b)
+	docs, _ := benchDocuments(b)
+	plain, holders := model.Options{}, model.Options{Holders: true}
+	var without, with time.Duration
+	for i := 0; b.Loop(); i++ {
+		doc := docs[i%len(docs)]
+		first, second := plain, holders
+		if i%2 == 1 {
+			first, second = holders, plain
+		}
+		t0 := time.Now()
+		m.Classify(doc, first)
+		t1 := time.Now()
+		m.Classify(doc, second)
+		t2 := time.Now()
+		if first.Holders {
+			with, without = with+t1.Sub(t0), without+t2.Sub(t1)
+		} else {
+			without, with = without+t1.Sub(t0), with+t2.Sub(t1)
+		}
+	}
+	b.ReportMetric(100*(float64(with)/float64(without)-1), "holders-slower-%")
+}

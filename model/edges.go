@@ -23,9 +23,12 @@ type edgeTables struct {
 	nextHead  map[string]float64
 	gapAfter  map[string]float64
 	// pairPrev and pairW list the pairs by first word: the previous words
-	// and weights of first word w are at pairOf[w], a range of them.
+	// and weights of first word w are at pairOf[w], a range of them. A
+	// previous word is known by its index in pairWord, so that scanning a
+	// range compares numbers, not strings.
 	pairOf   map[string]pairRange
-	pairPrev []string
+	pairWord map[string]int32
+	pairPrev []int32
 	pairW    []float64
 
 	// posW and cueAfterW are the weights of the position and cue-after
@@ -39,27 +42,13 @@ type edgeTables struct {
 	outer [2]wordEdge
 }
 
-// knownWord is what the holder search knows in advance of one of the
-// model's known words: its Lexeme and its edge weights, side by side so
-// that preparing a sentence brings both in at once (64 bytes).
-type knownWord struct {
-	lex  holder.Lexeme
-	edge wordEdge
-}
-
-// knownWords are the knownWord of each known word, by its index
-// (features.Scratch.WordIDs).
-type knownWords []knownWord
-
-// Lexeme implements holder.Lexemes.
-func (k knownWords) Lexeme(id int32) *holder.Lexeme { return &k[id].lex }
-
 // wordEdge is what the edge features of one word weigh, as far as they
 // depend on the word alone.
 type wordEdge struct {
 	roles                          wordRoles // a copy: one memory access for all
 	firstHead, lastShape, nextHead float32
 	pairs                          pairRange // the word's first+previous pairs
+	pairWord                       int32     // the word's index as a previous word of a pair, or -1
 }
 
 // pairRange is a range [from, to) of edgeTables.pairPrev and pairW.
@@ -71,18 +60,8 @@ func (t *edgeTables) edgeOf(bare string) wordEdge {
 	return wordEdge{
 		roles: *t.rolesOf(bare), firstHead: float32(t.firstHead[sh.FirstHead]),
 		lastShape: float32(t.lastShape[[2]string{sh.LastHead, sh.LastTail}]), nextHead: float32(t.nextHead[sh.LastHead]),
-		pairs: t.pairOf[bare],
+		pairs: t.pairOf[bare], pairWord: t.pairWordOf(bare),
 	}
-}
-
-// knownWords works out the knownWord of every known word.
-func (t *edgeTables) knownWords(words []string, actors *lexicon.Actors, starts map[string]bool) knownWords {
-	k := make(knownWords, len(words))
-	for i, w := range words {
-		k[i].lex = holder.NewLexeme(w, actors, starts)
-		k[i].edge = t.edgeOf(k[i].lex.Bare)
-	}
-	return k
 }
 
 // wordRoles are the weights of one word in each of the roles a word's own
@@ -103,7 +82,7 @@ func newEdgeTables(vocab []string, weights []float32) (*edgeTables, error) {
 		word: map[string]*wordRoles{}, firstHead: map[string]float64{},
 		gapBefore: map[string]float64{}, lastShape: map[[2]string]float64{},
 		nextHead: map[string]float64{}, gapAfter: map[string]float64{},
-		pairOf: map[string]pairRange{},
+		pairOf: map[string]pairRange{}, pairWord: map[string]int32{},
 	}
 	// Folded into posW, cueAfterW and the pair lists once all keys are read.
 	pair := map[[2]string]float64{} // first word, previous word
@@ -180,7 +159,12 @@ func newEdgeTables(vocab []string, weights []float32) (*edgeTables, error) {
 		if !ok {
 			r = pairRange{from: int32(len(t.pairPrev))}
 		}
-		t.pairPrev = append(t.pairPrev, p[1])
+		id, ok := t.pairWord[p[1]]
+		if !ok {
+			id = int32(len(t.pairWord))
+			t.pairWord[p[1]] = id
+		}
+		t.pairPrev = append(t.pairPrev, id)
 		t.pairW = append(t.pairW, pair[p])
 		r.to = int32(len(t.pairPrev))
 		t.pairOf[p[0]] = r
@@ -192,6 +176,13 @@ func newEdgeTables(vocab []string, weights []float32) (*edgeTables, error) {
 	t.cueAfterW[holder.NumBuckets] = cueAfter[holder.CueAfterNone]
 	t.outer = [2]wordEdge{t.edgeOf("^"), t.edgeOf("$")}
 	return t, nil
+}
+
+func (t *edgeTables) pairWordOf(bare string) int32 {
+	if id, ok := t.pairWord[bare]; ok {
+		return id
+	}
+	return -1
 }
 
 func isSpanKey(key string) bool {
@@ -217,7 +208,7 @@ func (t *edgeTables) rolesOf(w string) *wordRoles {
 // Only the words at and around candidate edges are ever needed.
 type edgeCache struct {
 	t     *edgeTables
-	known knownWords
+	known []wordEdge
 	s     *holder.Sentence
 	ids   []int32
 	edges []*wordEdge // edges[i+2] is word i's; nil until looked up
@@ -226,7 +217,7 @@ type edgeCache struct {
 
 // reset readies the cache for sentence s, whose words have the known-word
 // indexes ids (nil when none is known), reusing its storage.
-func (c *edgeCache) reset(t *edgeTables, known knownWords, s *holder.Sentence, ids []int32) {
+func (c *edgeCache) reset(t *edgeTables, known []wordEdge, s *holder.Sentence, ids []int32) {
 	n := len(s.Bare) + 3 // two places before the sentence, one after
 	c.t, c.known, c.s, c.ids = t, known, s, ids
 	c.edges = slices.Grow(c.edges[:0], n)[:n]
@@ -247,7 +238,7 @@ func (c *edgeCache) at(i int) *wordEdge {
 	case i >= len(c.s.Bare):
 		e = &c.t.outer[1]
 	case c.ids != nil && c.ids[i] >= 0:
-		e = &c.known[c.ids[i]].edge
+		e = &c.known[c.ids[i]]
 	default:
 		c.own[i] = c.t.edgeOf(c.s.Bare[i])
 		e = &c.own[i]
@@ -263,10 +254,7 @@ func (t *edgeTables) first(s *holder.Sentence, i int, c *edgeCache) float64 {
 	z := float64(e.roles.first) + float64(c.at(i-1).roles.prev) + float64(c.at(i-2).roles.prev2) +
 		t.posW[holder.BucketIndex(i)] + float64(e.firstHead)
 	if e.pairs.to > e.pairs.from {
-		prev := "^"
-		if i > 0 {
-			prev = s.Bare[i-1]
-		}
+		prev := c.at(i - 1).pairWord // "^" before the sentence
 		for k := e.pairs.from; k < e.pairs.to; k++ {
 			if t.pairPrev[k] == prev {
 				z += t.pairW[k]

@@ -6,7 +6,6 @@ import (
 	"math"
 	"os"
 	"testing"
-	"unsafe"
 
 	"github.com/stance-project/stance/evidence"
 	"github.com/stance-project/stance/holder"
@@ -43,7 +42,7 @@ func TestEdgeTablesMatchKeyWeights(t *testing.T) {
 		// from the maps: both must agree with the keys.
 		for _, ids := range [][]int32{sc.fs.WordIDs(), nil} {
 			s := &holder.Sentence{Text: r.Text, Tokens: sc.fs.Tokens, Words: sc.fs.Words(), Masks: sc.fs.Masks(), Clauses: sc.fs.Clauses()}
-			s.Prepare(h.actors, h.starts, h.known, ids)
+			s.Prepare(h.actors, h.starts, h.roles, ids)
 			var cache edgeCache
 			cache.reset(h.edges, h.known, s, ids)
 			for i := range s.Tokens {
@@ -98,13 +97,5 @@ func TestTaggerMaskTablesSumTheirClasses(t *testing.T) {
 				}
 			}
 		}
-	}
-}
-
-// A known word's entry is one cache line: preparing a sentence reads it,
-// and the edge weights of the candidates then come at no extra miss.
-func TestKnownWordIsOneCacheLine(t *testing.T) {
-	if n := unsafe.Sizeof(knownWord{}); n != 64 {
-		t.Fatalf("knownWord is %d bytes, want 64", n)
 	}
 }

@@ -37,10 +37,10 @@ type holderScorer struct {
 	// holder.SpanFacts index, worked out at load.
 	spanW []float64
 	edges *edgeTables
-	known knownWords // by known-word index
-	// lexemes is known as a holder.Lexemes, boxed once here rather than at
-	// every call.
-	lexemes holder.Lexemes
+	// roles and known are the holder.Role and the wordEdge of each of the
+	// model's known words, by its index (features.Scratch.WordIDs).
+	roles []holder.Role
+	known []wordEdge
 }
 
 func newHolderScorer(h *modelv1.HolderHead, actors *lexicon.Actors, knownWords []string) (*holderScorer, error) {
@@ -63,8 +63,10 @@ func newHolderScorer(h *modelv1.HolderHead, actors *lexicon.Actors, knownWords [
 	}
 	// The words of a sentence are mostly known ones: what the search needs
 	// of each is worked out here once, not in every sentence.
-	s.known = s.edges.knownWords(knownWords, actors, s.starts)
-	s.lexemes = s.known
+	s.roles, s.known = make([]holder.Role, len(knownWords)), make([]wordEdge, len(knownWords))
+	for i, w := range knownWords {
+		s.roles[i], s.known[i] = holder.RoleOf(w, actors, s.starts), s.edges.edgeOf(arabic.Bare(w))
+	}
 	s.spanW = make([]float64, holder.NumSpanFacts)
 	var key []byte
 	holder.EachSpanFacts(func(f holder.SpanFacts) {
@@ -89,8 +91,8 @@ func (h *holderScorer) best(sc *scratch, text string) (holder.Candidate, float64
 	s := &sc.hs
 	s.Text, s.Tokens, s.Words, s.Masks, s.Clauses = text, sc.fs.Tokens, sc.fs.Words(), sc.fs.Masks(), sc.fs.Clauses()
 	ids := sc.fs.WordIDs()
-	s.Prepare(h.actors, h.starts, h.lexemes, ids)
-	sc.cands = holder.Candidates(s, sc.cands[:0])
+	s.Prepare(h.actors, h.starts, h.roles, ids)
+	sc.cands, sc.spanIdx = holder.CandidatesWithFacts(s, sc.cands[:0], sc.spanIdx[:0])
 	n := len(s.Tokens)
 	sc.firstW = slices.Grow(sc.firstW[:0], n)[:n]
 	sc.lastW = slices.Grow(sc.lastW[:0], n)[:n]
@@ -101,14 +103,14 @@ func (h *holderScorer) best(sc *scratch, text string) (holder.Candidate, float64
 	// The logit is monotone in the probability: compare logits, and take
 	// the exponential of the best one only.
 	bestZ, best := math.Inf(-1), holder.Candidate{}
-	for _, c := range sc.cands {
+	for k, c := range sc.cands {
 		if math.IsNaN(sc.firstW[c.First]) {
 			sc.firstW[c.First] = h.edges.first(s, c.First, &sc.edges)
 		}
 		if math.IsNaN(sc.lastW[c.Last]) {
 			sc.lastW[c.Last] = h.edges.last(s, c.Last, &sc.edges)
 		}
-		if z := float64(h.bias) + sc.firstW[c.First] + sc.lastW[c.Last] + h.spanW[holder.Facts(s, c).Index()]; z > bestZ {
+		if z := float64(h.bias) + sc.firstW[c.First] + sc.lastW[c.Last] + h.spanW[sc.spanIdx[k]]; z > bestZ {
 			bestZ, best = z, c
 		}
 	}

@@ -90,16 +90,17 @@ type occurrence struct {
 }
 
 type scratch struct {
-	fs    features.Scratch
-	occ   []occurrence
-	score [numLabels]float32
-	scale float32 // length normalisation of the last scored sentence
-	contr []float64
-	sel   []bool
-	ev    evidence.Prepared
-	sents []segment.Sentence
-	cands []holder.Candidate
-	hs    holder.Sentence
+	fs      features.Scratch
+	occ     []occurrence
+	score   [numLabels]float32
+	scale   float32 // length normalisation of the last scored sentence
+	contr   []float64
+	sel     []bool
+	ev      evidence.Prepared
+	sents   []segment.Sentence
+	cands   []holder.Candidate
+	spanIdx []int32 // the SpanFacts index of each of cands
+	hs      holder.Sentence
 	// firstW and lastW cache, per word, the holder weights of a span
 	// starting or ending there (NaN until computed).
 	firstW, lastW []float64
