@@ -2,6 +2,7 @@ package training
 
 import (
 	"math"
+	"slices"
 
 	"gonum.org/v1/gonum/optimize"
 )
@@ -47,12 +48,7 @@ func fitLogreg(x *rows, y []int, k int, s fitSettings) (*logreg, error) {
 		for i := range y {
 			lo, hi := x.ptr[i], x.ptr[i+1]
 			copy(z, b)
-			for j := lo; j < hi; j++ {
-				f, v := int(x.idx[j])*k, float64(x.val[j])
-				for c := range k {
-					z[c] += v * w[f+c]
-				}
-			}
+			x.addProduct(z, w, int(lo), int(hi))
 			mx := z[0]
 			for _, v := range z[1:] {
 				mx = math.Max(mx, v)
@@ -89,9 +85,24 @@ func fitLogreg(x *rows, y []int, k int, s fitSettings) (*logreg, error) {
 		}
 		return loss
 	}
+	// gonum asks for the loss and then for the gradient at the same point
+	// (optimize.evaluate); both come from one pass over the data, so the
+	// loss pass also works out the gradient and keeps it for the asking.
+	var lastTheta, lastGrad []float64
 	p := optimize.Problem{
-		Func: func(theta []float64) float64 { return fn(theta, nil) },
-		Grad: func(grad, theta []float64) { fn(theta, grad) },
+		Func: func(theta []float64) float64 {
+			lastGrad = slices.Grow(lastGrad[:0], len(theta))[:len(theta)]
+			loss := fn(theta, lastGrad)
+			lastTheta = append(lastTheta[:0], theta...)
+			return loss
+		},
+		Grad: func(grad, theta []float64) {
+			if slices.Equal(theta, lastTheta) {
+				copy(grad, lastGrad)
+				return
+			}
+			fn(theta, grad)
+		},
 	}
 	maxIter := s.maxIter
 	if maxIter == 0 {
@@ -106,15 +117,49 @@ func fitLogreg(x *rows, y []int, k int, s fitSettings) (*logreg, error) {
 	return &logreg{k: k, w: res.X[:nw], bias: res.X[nw:]}, nil
 }
 
+// addProduct adds to z the product of rows lo..hi-1 of x's entries with
+// the weights w, k = len(z) per column. For three and four classes, the
+// heads' counts, the sums are kept in registers: accumulating into z in
+// memory chained every addition to the previous one's store. The additions
+// are made in the same order either way, so the results are the same bits.
+func (x *rows) addProduct(z, w []float64, lo, hi int) {
+	switch len(z) {
+	case 3:
+		z0, z1, z2 := z[0], z[1], z[2]
+		for j := lo; j < hi; j++ {
+			f, v := int(x.idx[j])*3, float64(x.val[j])
+			ws := w[f : f+3 : f+3]
+			z0 += v * ws[0]
+			z1 += v * ws[1]
+			z2 += v * ws[2]
+		}
+		z[0], z[1], z[2] = z0, z1, z2
+	case 4:
+		z0, z1, z2, z3 := z[0], z[1], z[2], z[3]
+		for j := lo; j < hi; j++ {
+			f, v := int(x.idx[j])*4, float64(x.val[j])
+			ws := w[f : f+4 : f+4]
+			z0 += v * ws[0]
+			z1 += v * ws[1]
+			z2 += v * ws[2]
+			z3 += v * ws[3]
+		}
+		z[0], z[1], z[2], z[3] = z0, z1, z2, z3
+	default:
+		k := len(z)
+		for j := lo; j < hi; j++ {
+			f, v := int(x.idx[j])*k, float64(x.val[j])
+			for c := range k {
+				z[c] += v * w[f+c]
+			}
+		}
+	}
+}
+
 // logits scores row i of x.
 func (m *logreg) logits(x *rows, i int, out []float64) {
 	copy(out, m.bias)
-	for j := x.ptr[i]; j < x.ptr[i+1]; j++ {
-		f, v := int(x.idx[j])*m.k, float64(x.val[j])
-		for c := range m.k {
-			out[c] += v * m.w[f+c]
-		}
-	}
+	x.addProduct(out[:m.k], m.w, int(x.ptr[i]), int(x.ptr[i+1]))
 }
 
 // balancedWeights gives each class the weight sqrt(n/(k·count)): the

@@ -300,6 +300,18 @@ func Train(recs []stance.Record, seeds []stance.Record, cfg Config) (*Result, er
 		holderDone <- holderResult{h, err}
 	}()
 
+	// The golearn baseline needs only the labels: it runs alongside too,
+	// in the time the evidence search leaves a core idle.
+	type baselineResult struct {
+		report EvalReport
+		err    error
+	}
+	baselineDone := make(chan baselineResult, 1)
+	go func() {
+		b, err := t.baselineCV(gold, goldSent)
+		baselineDone <- baselineResult{b, err}
+	}()
+
 	// Out-of-fold predictions of both heads for calibration and figures.
 	stFits := stanceFits[best]
 	smFits := t.crossFit(ex, cand, goldSent, len(stance.Sentiments))
@@ -327,8 +339,7 @@ func Train(recs []stance.Record, seeds []stance.Record, cfg Config) (*Result, er
 	t.logf("cross-validated: stance macro-F1 %.4f, sentiment macro-F1 %.4f, evidence token-F1 %.4f",
 		rep.CV.Stance.MacroF1, rep.CV.Sentiment.MacroF1, rep.CV.Evidence.TokenF1)
 
-	// Final fit on everything, alongside the golearn baseline on the same
-	// folds.
+	// Final fit on everything.
 	all := make([]int, len(recs))
 	for i := range all {
 		all[i] = i
@@ -347,11 +358,12 @@ func Train(recs []stance.Record, seeds []stance.Record, cfg Config) (*Result, er
 		defer wg.Done()
 		smFinal, errSm = fitLogreg(x, goldSent, len(stance.Sentiments), t.settings(cand, goldSent, len(stance.Sentiments)))
 	}()
-	base, err := t.baselineCV(gold, goldSent)
 	wg.Wait()
-	if err != nil {
-		return nil, err
+	br := <-baselineDone
+	if br.err != nil {
+		return nil, br.err
 	}
+	base := br.report
 	rep.BaselineCV = base
 	t.logf("baseline (golearn Bernoulli NB) cross-validated: stance macro-F1 %.4f, sentiment macro-F1 %.4f",
 		base.Stance.MacroF1, base.Sentiment.MacroF1)
