@@ -128,9 +128,16 @@ func New(p *modelv1.Model) (*Model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrInvalidModel, err)
 	}
+	stems := p.KnownStems
+	switch {
+	case len(stems) == 0:
+		stems = nil // a model written before stems were stored: worked out here
+	case len(stems) != len(p.KnownWords):
+		return nil, fmt.Errorf("%w: %d known-word stems for %d known words", ErrInvalidModel, len(stems), len(p.KnownWords))
+	}
 	m := &Model{
 		proto:   p,
-		ext:     features.New(ConfigFromProto(fc), lx).WithKnownWords(p.KnownWords),
+		ext:     features.New(ConfigFromProto(fc), lx).WithKnownWordStems(p.KnownWords, stems),
 		vocab:   newVocabTable(nf),
 		weights: make([]float32, nf*numLabels),
 		tStance: p.Stance.Temperature,

@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/stance-project/stance"
 	modelv1 "github.com/stance-project/stance/api/stance/model/v1"
+	"github.com/stance-project/stance/arabic"
 	"github.com/stance-project/stance/model"
 )
 
@@ -229,6 +231,7 @@ func TestNewRejectsInconsistentModel(t *testing.T) {
 		{"TaggerThreshold", func(p *modelv1.Model) { p.Evidence.Tagger.Threshold = 1 }, "threshold"},
 		{"TaggerShortWeights", func(p *modelv1.Model) { p.Evidence.Tagger.Weights = p.Evidence.Tagger.Weights[:3] }, "evidence tagger"},
 		{"TaggerInfiniteBias", func(p *modelv1.Model) { p.Evidence.Tagger.Bias = float32(math.Inf(1)) }, "finite"},
+		{"StemsMissing", func(p *modelv1.Model) { p.KnownStems = p.KnownStems[:len(p.KnownStems)-1] }, "stems"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -239,6 +242,37 @@ func TestNewRejectsInconsistentModel(t *testing.T) {
 				t.Fatalf("New: err = %v, want ErrInvalidModel mentioning %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// The stems a model file stores must be the ones this build's stemmer
+// gives: unknown words are stemmed at run time, and a known word stored with
+// another stem would not meet its unknown inflections' features.
+func TestStoredStemsMatchTheStemmer(t *testing.T) {
+	p := mustDefault(t).Proto()
+	if len(p.KnownStems) != len(p.KnownWords) || len(p.KnownWords) == 0 {
+		t.Fatalf("%d stems for %d known words", len(p.KnownStems), len(p.KnownWords))
+	}
+	for i, w := range p.KnownWords {
+		if got, want := p.KnownStems[i], arabic.Stem(w); got != want {
+			t.Fatalf("known word %q: stored stem %q, the stemmer gives %q: retrain the model (make model)", w, got, want)
+		}
+	}
+}
+
+// A model written before stems were stored still loads, and classifies
+// as the same model with them.
+func TestModelWithoutStemsLoads(t *testing.T) {
+	m := mustDefault(t)
+	p := proto.Clone(m.Proto()).(*modelv1.Model)
+	p.KnownStems = nil
+	old, err := model.New(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "وقال المتحدث إن واشنطن لن تنسق مع موسكو ما لم توقف غاراتها."
+	if a, b := m.Classify(text, model.Options{}), old.Classify(text, model.Options{}); !reflect.DeepEqual(a, b) {
+		t.Fatalf("with stems %+v\nwithout %+v", a, b)
 	}
 }
 

@@ -139,7 +139,7 @@ func (t *trainer) tuneEvidence(c Candidate, st, sm crossFits, tSt, tSm float64) 
 	models := make([]*model.Model, len(t.folds))
 	foldOf := make([]int, len(t.recs))
 	for f, test := range t.folds {
-		m, err := model.New(foldProto(c.Features, st.fits[f], sm.fits[f], tSt, tSm, model.EvidenceSettings{}, t.files, t.known))
+		m, err := model.New(foldProto(c.Features, st.fits[f], sm.fits[f], tSt, tSm, model.EvidenceSettings{}, t.files, t.known, t.stems))
 		if err != nil {
 			return model.EvidenceSettings{}, nil, EvidenceMetrics{}, fmt.Errorf("fold model: %w", err)
 		}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/stance-project/stance"
 	modelv1 "github.com/stance-project/stance/api/stance/model/v1"
+	"github.com/stance-project/stance/arabic"
 	"github.com/stance-project/stance/features"
 	"github.com/stance-project/stance/lexicon"
 	"github.com/stance-project/stance/model"
@@ -167,6 +168,7 @@ type trainer struct {
 	lx    *lexicon.Lexicon
 	files map[string][]byte
 	known []string
+	stems []string // arabic.Stem of each known word, stored in the model
 	start time.Time
 }
 
@@ -227,12 +229,16 @@ func Train(recs []stance.Record, seeds []stance.Record, cfg Config) (*Result, er
 	}
 	// Known words come from all training texts, without labels.
 	t.known = features.KnownWords(texts, knownWordMinCount)
+	t.stems = make([]string, len(t.known))
+	for i, w := range t.known {
+		t.stems[i] = arabic.Stem(w)
+	}
 	extractions := map[features.Config]*extracted{}
 	extractionFor := func(fc features.Config) *extracted {
 		if ex, ok := extractions[fc]; ok {
 			return ex
 		}
-		ex := extract(features.New(fc, lx).WithKnownWords(t.known), recs)
+		ex := extract(features.New(fc, lx).WithKnownWordStems(t.known, t.stems), recs)
 		extractions[fc] = ex
 		return ex
 	}
@@ -296,7 +302,7 @@ func Train(recs []stance.Record, seeds []stance.Record, cfg Config) (*Result, er
 	}
 	holderDone := make(chan holderResult, 1)
 	go func() {
-		h, err := t.trainHolder(features.New(cand.Features, lx).WithKnownWords(t.known))
+		h, err := t.trainHolder(features.New(cand.Features, lx).WithKnownWordStems(t.known, t.stems))
 		holderDone <- holderResult{h, err}
 	}()
 
@@ -376,7 +382,7 @@ func Train(recs []stance.Record, seeds []stance.Record, cfg Config) (*Result, er
 		CodeVersion: CodeVersion, L2: cand.L2, MinCount: uint32(cand.MinCount), ClassWeighting: "sqrt-balanced",
 		Seed: cfg.Seed, Metrics: cvMetrics(rep),
 	}
-	mp := buildProto(cand.Features, names, stFinal, smFinal, tStance, tSent, ev, t.files, t.known, info)
+	mp := buildProto(cand.Features, names, stFinal, smFinal, tStance, tSent, ev, t.files, t.known, t.stems, info)
 	mp.Evidence.Tagger = tagger
 	hr := <-holderDone
 	if hr.err != nil {
@@ -517,13 +523,14 @@ func (t *trainer) trainPart(fold int) []int {
 
 // foldProto builds a model from one fold's two heads. The heads were fitted
 // on the same vocabulary, so the stance fit's columns serve both.
-func foldProto(fc features.Config, st, sm foldFit, tSt, tSm float64, ev model.EvidenceSettings, files map[string][]byte, known []string) *modelv1.Model {
-	return buildProto(fc, st.names, st.lr, sm.lr, tSt, tSm, ev, files, known, &modelv1.TrainingInfo{})
+func foldProto(fc features.Config, st, sm foldFit, tSt, tSm float64, ev model.EvidenceSettings, files map[string][]byte, known, stems []string) *modelv1.Model {
+	return buildProto(fc, st.names, st.lr, sm.lr, tSt, tSm, ev, files, known, stems, &modelv1.TrainingInfo{})
 }
 
-func buildProto(fc features.Config, names []string, st, sm *logreg, tSt, tSm float64, ev model.EvidenceSettings, files map[string][]byte, known []string, info *modelv1.TrainingInfo) *modelv1.Model {
+func buildProto(fc features.Config, names []string, st, sm *logreg, tSt, tSm float64, ev model.EvidenceSettings, files map[string][]byte, known, stems []string, info *modelv1.TrainingInfo) *modelv1.Model {
 	return &modelv1.Model{
 		KnownWords: known,
+		KnownStems: stems,
 		Features:   model.ConfigToProto(fc),
 		Vocabulary: names,
 		Stance:     headProto(labelNames(stance.Stances), st, tSt),
