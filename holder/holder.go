@@ -133,7 +133,8 @@ func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, known
 		if k := s.ActorLen[i]; k > 0 {
 			s.actorEnding[i+k-1] = int32(i)
 		}
-		// Stripping a word costs less than reading it from a table.
+		// A bare form is a few prefix checks away; the known words' table
+		// keeps only roles, to stay small.
 		s.Bare[i], s.function[i], s.start[i] = arabic.Bare(s.Words[i]), role&RoleFunction != 0, role&RoleStart != 0
 		s.spanBits[i] = spanBitsOf(s.Masks[i])
 		s.nextCue[i] = next

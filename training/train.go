@@ -306,8 +306,8 @@ func Train(recs []stance.Record, seeds []stance.Record, cfg Config) (*Result, er
 		holderDone <- holderResult{h, err}
 	}()
 
-	// The golearn baseline needs only the labels: it runs alongside too,
-	// in the time the evidence search leaves a core idle.
+	// The golearn baseline needs only the labels: it runs alongside the
+	// remaining steps too.
 	type baselineResult struct {
 		report EvalReport
 		err    error
