@@ -73,7 +73,8 @@ func (e *Extractor) WithKnownWords(words []string) *Extractor {
 // WithKnownWordStems is WithKnownWords with the words' stems given
 // (arabic.Stem of each, in order), as a model file stores them: stemming
 // ten thousand words is a quarter of the time it takes to load a model.
-// With stems nil, they are worked out here.
+// With stems nil, they are worked out here; otherwise stems has one entry
+// per word (a model file's are checked when it is loaded).
 func (e *Extractor) WithKnownWordStems(words, stems []string) *Extractor {
 	c := &Extractor{cfg: e.cfg, lx: e.lx, words: make(map[string]wordInfo, len(words))}
 	for i, w := range words {
