@@ -175,7 +175,7 @@ func (s *Sentence) MarkStarts(starts map[string]bool) {
 // («الوطن» القطرية), where no span starts: spans start at a word
 // (TestAnnotatedHoldersAreCandidates).
 func Candidates(s *Sentence, dst []Candidate) []Candidate {
-	dst, _ = candidates(s, dst, nil, false)
+	dst, _ = CandidatesWithFacts(s, dst, nil)
 	return dst
 }
 
@@ -184,10 +184,6 @@ func Candidates(s *Sentence, dst []Candidate) []Candidate {
 // than span by span (Facts): what a scorer needs of a candidate besides its
 // edges.
 func CandidatesWithFacts(s *Sentence, dst []Candidate, idx []int32) ([]Candidate, []int32) {
-	return candidates(s, dst, idx, true)
-}
-
-func candidates(s *Sentence, dst []Candidate, idx []int32, facts bool) ([]Candidate, []int32) {
 	for i := range s.Tokens {
 		if s.function[i] || !s.start[i] && s.ActorLen[i] == 0 {
 			continue
@@ -225,14 +221,12 @@ func candidates(s *Sentence, dst []Candidate, idx []int32, facts bool) ([]Candid
 			if s.function[j] {
 				continue
 			}
-			dst = append(dst, Candidate{First: i, Last: j})
-			if facts {
-				exact := 0
-				if actor == i && s.ActorLen[i] == j-i+1 {
-					exact = 1
-				}
-				idx = append(idx, int32(spanIndex(j-i+1, bits, side, exact)))
+			exact := 0
+			if actor == i && s.ActorLen[i] == j-i+1 {
+				exact = 1
 			}
+			dst = append(dst, Candidate{First: i, Last: j})
+			idx = append(idx, int32(spanIndex(j-i+1, bits, side, exact)))
 		}
 	}
 	return dst, idx
