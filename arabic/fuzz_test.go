@@ -44,5 +44,8 @@ func FuzzNormalize(f *testing.F) {
 		if twice := arabic.Normalize(once); twice != once {
 			t.Fatalf("Normalize is not idempotent on %q: %q then %q", in, once, twice)
 		}
+		if appended := arabic.AppendNormalized([]byte("x"), in); string(appended) != "x"+once {
+			t.Fatalf("AppendNormalized(%q) appended %q, Normalize gives %q", in, appended[1:], once)
+		}
 	})
 }

@@ -7,6 +7,7 @@ package arabic
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // NormalizeRune maps r to the form used for features. keep is false for
@@ -71,6 +72,17 @@ func Normalize(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// AppendNormalized appends Normalize(s) to dst, for callers that look the
+// form up and keep it only when it is new.
+func AppendNormalized(dst []byte, s string) []byte {
+	for _, r := range s {
+		if n, ok := NormalizeRune(r); ok {
+			dst = utf8.AppendRune(dst, n)
+		}
+	}
+	return dst
 }
 
 // IsWordRune reports whether r belongs inside a word: letters, digits and

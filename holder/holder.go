@@ -50,7 +50,7 @@ type Sentence struct {
 // Role is what the candidate rules need of a word alone, as bits. Prepare
 // works it out for every word of a sentence; a scorer that meets the same
 // words again and again works it out once per word of its vocabulary
-// (RoleOf) and passes the roles to Prepare by the word's index: one byte a
+// (Known) and passes the roles to Prepare by the word's index: one byte a
 // word, a table small enough to stay in cache while a sentence is scored.
 type Role uint8
 
@@ -63,6 +63,11 @@ const (
 
 // RoleOf works out the Role of the normalised word w.
 func RoleOf(w string, actors *lexicon.Actors, starts map[string]bool) Role {
+	return roleOf(w, arabic.Bare(w), actors, starts)
+}
+
+// roleOf is RoleOf for a word whose bare form is known.
+func roleOf(w, bare string, actors *lexicon.Actors, starts map[string]bool) Role {
 	var r Role
 	if actors.MayStart(w) {
 		r |= RoleActorFirst
@@ -70,10 +75,29 @@ func RoleOf(w string, actors *lexicon.Actors, starts map[string]bool) Role {
 	if functionWords[w] {
 		r |= RoleFunction
 	}
-	if starts[arabic.Bare(w)] {
+	if starts[bare] {
 		r |= RoleStart
 	}
 	return r
+}
+
+// Known is what Prepare needs of the words of a vocabulary, worked out once
+// per word: their Role and bare form, by the word's index. Stripping a word
+// takes a few prefix checks, which over every word of every sentence cost a
+// scorer more than reading the form from here.
+type Known struct {
+	Roles []Role
+	Bare  []string
+}
+
+// NewKnown works out the Known table of the normalised words.
+func NewKnown(words []string, actors *lexicon.Actors, starts map[string]bool) *Known {
+	k := &Known{Roles: make([]Role, len(words)), Bare: make([]string, len(words))}
+	for i, w := range words {
+		k.Bare[i] = arabic.Bare(w)
+		k.Roles[i] = roleOf(w, k.Bare[i], actors, starts)
+	}
+	return k
 }
 
 // functionWords are the prepositions, particles, pronouns, demonstratives,
@@ -101,10 +125,10 @@ const stanceCues = 1<<lexicon.Support | 1<<lexicon.Opposition | 1<<lexicon.Condi
 // Prepare fills s.Bare, s.ActorLen and s.ActorSide and marks the start
 // words among starts, reusing their storage: the actor table is matched,
 // each word stripped and the next cue found once per sentence, not once
-// per candidate. known and ids, when given, hold the Role of word i at
-// known[ids[i]] (ids[i] < 0 for a word not among them), so that a known
-// word costs no lookups.
-func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, known []Role, ids []int32) {
+// per candidate. known and ids, when given, hold what Prepare needs of word
+// i at index ids[i] of known (ids[i] < 0 for a word not among them), so
+// that a known word costs no lookups.
+func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, known *Known, ids []int32) {
 	n := len(s.Words)
 	if cap(s.ActorLen) < n {
 		s.ActorLen, s.ActorSide, s.Bare, s.nextCue = make([]int, n), make([]lexicon.Side, n), make([]string, n), make([]int, n)
@@ -121,9 +145,10 @@ func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, known
 	for i := n - 1; i >= 0; i-- {
 		var role Role
 		if known != nil && ids != nil && ids[i] >= 0 {
-			role = known[ids[i]]
+			role, s.Bare[i] = known.Roles[ids[i]], known.Bare[ids[i]]
 		} else {
-			role = RoleOf(s.Words[i], actors, starts)
+			s.Bare[i] = arabic.Bare(s.Words[i])
+			role = roleOf(s.Words[i], s.Bare[i], actors, starts)
 		}
 		s.ActorLen[i], s.ActorSide[i] = 0, ""
 		if role&RoleActorFirst != 0 {
@@ -133,9 +158,7 @@ func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, known
 		if k := s.ActorLen[i]; k > 0 {
 			s.actorEnding[i+k-1] = int32(i)
 		}
-		// A bare form is a few prefix checks away; the known words' table
-		// keeps only roles, to stay small.
-		s.Bare[i], s.function[i], s.start[i] = arabic.Bare(s.Words[i]), role&RoleFunction != 0, role&RoleStart != 0
+		s.function[i], s.start[i] = role&RoleFunction != 0, role&RoleStart != 0
 		s.spanBits[i] = spanBitsOf(s.Masks[i])
 		s.nextCue[i] = next
 		if s.Masks[i]&stanceCues != 0 {
@@ -237,10 +260,10 @@ const closingQuotes = "»”"
 // quoteStep is +1 for a mark that opens a quotation, -1 for one that closes
 // it, 0 for any other rune.
 func quoteStep(r rune) int {
-	switch {
-	case strings.ContainsRune("«“", r):
+	switch r {
+	case '«', '“':
 		return 1
-	case strings.ContainsRune(closingQuotes, r):
+	case '»', '”': // closingQuotes
 		return -1
 	}
 	return 0

@@ -237,15 +237,16 @@ func TestPrepareWithKnownRolesAgrees(t *testing.T) {
 	words := sc.Words()
 	// Every other word is known; the rest are worked out on the spot.
 	ids := make([]int32, len(words))
-	var known []holder.Role
+	var knownWords []string
 	for i, w := range words {
 		ids[i] = -1
 		if i%2 == 0 {
-			ids[i] = int32(len(known))
-			known = append(known, holder.RoleOf(w, lx.Actors, starts))
+			ids[i] = int32(len(knownWords))
+			knownWords = append(knownWords, w)
 		}
 	}
-	prepare := func(known []holder.Role, ids []int32) *holder.Sentence {
+	known := holder.NewKnown(knownWords, lx.Actors, starts)
+	prepare := func(known *holder.Known, ids []int32) *holder.Sentence {
 		s := &holder.Sentence{Text: text, Tokens: sc.Tokens, Words: words, Masks: sc.Masks(), Clauses: sc.Clauses()}
 		s.Prepare(lx.Actors, starts, known, ids)
 		return s

@@ -42,7 +42,7 @@ func TestEdgeTablesMatchKeyWeights(t *testing.T) {
 		// from the maps: both must agree with the keys.
 		for _, ids := range [][]int32{sc.fs.WordIDs(), nil} {
 			s := &holder.Sentence{Text: r.Text, Tokens: sc.fs.Tokens, Words: sc.fs.Words(), Masks: sc.fs.Masks(), Clauses: sc.fs.Clauses()}
-			s.Prepare(h.actors, h.starts, h.roles, ids)
+			s.Prepare(h.actors, h.starts, h.words, ids)
 			var cache edgeCache
 			cache.reset(h.edges, h.known, s, ids)
 			for i := range s.Tokens {

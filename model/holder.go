@@ -37,9 +37,10 @@ type holderScorer struct {
 	// holder.SpanFacts index, worked out at load.
 	spanW []float64
 	edges *edgeTables
-	// roles and known are the holder.Role and the wordEdge of each of the
-	// model's known words, by its index (features.Scratch.WordIDs).
-	roles []holder.Role
+	// words and known are what Prepare and the edge features need of
+	// each of the model's known words, by its index
+	// (features.Scratch.WordIDs).
+	words *holder.Known
 	known []wordEdge
 }
 
@@ -63,9 +64,9 @@ func newHolderScorer(h *modelv1.HolderHead, actors *lexicon.Actors, knownWords [
 	}
 	// The words of a sentence are mostly known ones: what the search needs
 	// of each is worked out here once, not in every sentence.
-	s.roles, s.known = make([]holder.Role, len(knownWords)), make([]wordEdge, len(knownWords))
-	for i, w := range knownWords {
-		s.roles[i], s.known[i] = holder.RoleOf(w, actors, s.starts), s.edges.edgeOf(arabic.Bare(w))
+	s.words, s.known = holder.NewKnown(knownWords, actors, s.starts), make([]wordEdge, len(knownWords))
+	for i, bare := range s.words.Bare {
+		s.known[i] = s.edges.edgeOf(bare)
 	}
 	s.spanW = make([]float64, holder.NumSpanFacts)
 	var key []byte
@@ -91,7 +92,7 @@ func (h *holderScorer) best(sc *scratch, text string) (holder.Candidate, float64
 	s := &sc.hs
 	s.Text, s.Tokens, s.Words, s.Masks, s.Clauses = text, sc.fs.Tokens, sc.fs.Words(), sc.fs.Masks(), sc.fs.Clauses()
 	ids := sc.fs.WordIDs()
-	s.Prepare(h.actors, h.starts, h.roles, ids)
+	s.Prepare(h.actors, h.starts, h.words, ids)
 	sc.cands, sc.spanIdx = holder.CandidatesWithFacts(s, sc.cands[:0], sc.spanIdx[:0])
 	n := len(s.Tokens)
 	sc.firstW = slices.Grow(sc.firstW[:0], n)[:n]
@@ -130,8 +131,28 @@ func (m *Model) holderOf(sc *scratch, text string) *Holder {
 	start, runeStart := holder.Start(&sc.hs, c, m.holders.actors)
 	end, runeEnd := holder.End(&sc.hs, c)
 	h := &Holder{Span: Span{Start: start, End: end, RuneStart: runeStart, RuneEnd: runeEnd, Text: text[start:end]}, Confidence: p}
-	h.Actor, h.Side = m.actorOf(arabic.Normalize(h.Text))
+	h.Actor, h.Side = m.rememberedActor(sc, h.Text)
 	return h
+}
+
+// maxRememberedActors bounds scratch.actors: an archive of many names
+// starts it afresh rather than growing it.
+const maxRememberedActors = 1024
+
+// rememberedActor is actorOf(arabic.Normalize(text)) through the scratch's
+// memory of earlier holder texts.
+func (m *Model) rememberedActor(sc *scratch, text string) (string, lexicon.Side) {
+	sc.norm = arabic.AppendNormalized(sc.norm[:0], text)
+	if a, ok := sc.actors[string(sc.norm)]; ok {
+		return a.id, a.side
+	}
+	if sc.actors == nil || len(sc.actors) >= maxRememberedActors {
+		sc.actors = make(map[string]actorRef)
+	}
+	norm := string(sc.norm)
+	id, side := m.actorOf(norm)
+	sc.actors[norm] = actorRef{id: id, side: side}
+	return id, side
 }
 
 func (m *Model) actorOf(norm string) (string, lexicon.Side) {

@@ -105,6 +105,18 @@ type scratch struct {
 	// starting or ending there (NaN until computed).
 	firstW, lastW []float64
 	edges         edgeCache
+	// actors remembers the actor of the holder texts met so far, by their
+	// normalised form (norm is the buffer it is built in): the same few
+	// dozen names hold most stances, and searching the actor table for one
+	// costs as much as scoring its candidates.
+	actors map[string]actorRef
+	norm   []byte
+}
+
+// actorRef is a holder's canonical actor and side.
+type actorRef struct {
+	id   string
+	side lexicon.Side
 }
 
 // New builds a Model from a decoded artifact, checking that it is complete
