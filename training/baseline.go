@@ -85,19 +85,13 @@ func fitNaiveBayes(ex *extracted, train []int, y []int, labels []string) (*naive
 	for i, h := range cols {
 		pos[h] = i
 	}
+	// Extend's rows start with every binary attribute 0: only the present
+	// ones are set, a few dozen cells of a row's 2,000.
 	for row, r := range train {
-		present := make([]bool, len(cols))
 		for _, h := range ex.hashes[r] {
 			if c, ok := pos[h]; ok {
-				present[c] = true
+				inst.Set(specs[c], row, isPresent)
 			}
-		}
-		for c, p := range present {
-			v := byte(0)
-			if p {
-				v = 1
-			}
-			inst.Set(specs[c], row, []byte{v})
 		}
 		inst.Set(classSpec, row, class.GetSysValFromString(labels[y[r]]))
 	}
@@ -108,14 +102,19 @@ func fitNaiveBayes(ex *extracted, train []int, y []int, labels []string) (*naive
 	return &naiveBayes{cols: cols, pos: pos, nb: nb}, nil
 }
 
+// absent and isPresent are a binary attribute's two values, shared by
+// every cell: golearn only reads them, and a slice per cell was a fifth of
+// the baseline's time in allocations.
+var absent, isPresent = []byte{0}, []byte{1}
+
 func (m *naiveBayes) predict(hashes []uint64, labels []string) int {
 	vec := make([][]byte, len(m.cols))
 	for i := range vec {
-		vec[i] = []byte{0}
+		vec[i] = absent
 	}
 	for _, h := range hashes {
 		if c, ok := m.pos[h]; ok {
-			vec[c] = []byte{1}
+			vec[c] = isPresent
 		}
 	}
 	got := m.nb.PredictOne(vec)
