@@ -31,7 +31,9 @@ type Sentence struct {
 	// covers (0 for none), and ActorSide its side; see Prepare.
 	ActorLen  []int
 	ActorSide []lexicon.Side
-	// Bare[i] is arabic.Bare of word i, the form the edge features use.
+	// Bare[i] is arabic.Bare of word i, the form the edge features use;
+	// Prepare leaves it empty for a word whose Role it is given: a scorer
+	// that keeps roles by word keeps the word's edge weights too.
 	Bare []string
 	// nextCue[j] is the index of the first stance cue after word j, or
 	// len(Words) when none follows.
@@ -50,7 +52,7 @@ type Sentence struct {
 // Role is what the candidate rules need of a word alone, as bits. Prepare
 // works it out for every word of a sentence; a scorer that meets the same
 // words again and again works it out once per word of its vocabulary
-// (Known) and passes the roles to Prepare by the word's index: one byte a
+// (RoleOf) and passes the roles to Prepare by the word's index: one byte a
 // word, a table small enough to stay in cache while a sentence is scored.
 type Role uint8
 
@@ -81,25 +83,6 @@ func roleOf(w, bare string, actors *lexicon.Actors, starts map[string]bool) Role
 	return r
 }
 
-// Known is what Prepare needs of the words of a vocabulary, worked out once
-// per word: their Role and bare form, by the word's index. Stripping a word
-// takes a few prefix checks, which over every word of every sentence cost a
-// scorer more than reading the form from here.
-type Known struct {
-	Roles []Role
-	Bare  []string
-}
-
-// NewKnown works out the Known table of the normalised words.
-func NewKnown(words []string, actors *lexicon.Actors, starts map[string]bool) *Known {
-	k := &Known{Roles: make([]Role, len(words)), Bare: make([]string, len(words))}
-	for i, w := range words {
-		k.Bare[i] = arabic.Bare(w)
-		k.Roles[i] = roleOf(w, k.Bare[i], actors, starts)
-	}
-	return k
-}
-
 // functionWords are the prepositions, particles, pronouns, demonstratives,
 // relatives, auxiliaries and modals (normalised) at which holders do not
 // start or end: one of the 4,369 holders of the corpus and the challenge
@@ -125,10 +108,10 @@ const stanceCues = 1<<lexicon.Support | 1<<lexicon.Opposition | 1<<lexicon.Condi
 // Prepare fills s.Bare, s.ActorLen and s.ActorSide and marks the start
 // words among starts, reusing their storage: the actor table is matched,
 // each word stripped and the next cue found once per sentence, not once
-// per candidate. known and ids, when given, hold what Prepare needs of word
-// i at index ids[i] of known (ids[i] < 0 for a word not among them), so
-// that a known word costs no lookups.
-func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, known *Known, ids []int32) {
+// per candidate. known and ids, when given, hold the Role of word i at
+// known[ids[i]] (ids[i] < 0 for a word not among them), so that a known
+// word costs no lookups.
+func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, known []Role, ids []int32) {
 	n := len(s.Words)
 	if cap(s.ActorLen) < n {
 		s.ActorLen, s.ActorSide, s.Bare, s.nextCue = make([]int, n), make([]lexicon.Side, n), make([]string, n), make([]int, n)
@@ -145,7 +128,7 @@ func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, known
 	for i := n - 1; i >= 0; i-- {
 		var role Role
 		if known != nil && ids != nil && ids[i] >= 0 {
-			role, s.Bare[i] = known.Roles[ids[i]], known.Bare[ids[i]]
+			role, s.Bare[i] = known[ids[i]], ""
 		} else {
 			s.Bare[i] = arabic.Bare(s.Words[i])
 			role = roleOf(s.Words[i], s.Bare[i], actors, starts)

@@ -40,20 +40,24 @@ func TestEdgeTablesMatchKeyWeights(t *testing.T) {
 		m.ext.Analyse(r.Text, &sc.fs)
 		// Known words take their weights from the per-word table, others
 		// from the maps: both must agree with the keys.
+		// The keys are those of the sentence as training prepares it,
+		// every word worked out on the spot.
+		full := &holder.Sentence{Text: r.Text, Tokens: sc.fs.Tokens, Words: sc.fs.Words(), Masks: sc.fs.Masks(), Clauses: sc.fs.Clauses()}
+		full.Prepare(h.actors, h.starts, nil, nil)
 		for _, ids := range [][]int32{sc.fs.WordIDs(), nil} {
 			s := &holder.Sentence{Text: r.Text, Tokens: sc.fs.Tokens, Words: sc.fs.Words(), Masks: sc.fs.Masks(), Clauses: sc.fs.Clauses()}
-			s.Prepare(h.actors, h.starts, h.words, ids)
+			s.Prepare(h.actors, h.starts, h.roles, ids)
 			var cache edgeCache
 			cache.reset(h.edges, h.known, s, ids)
 			for i := range s.Tokens {
 				var byKeys float64
 				sum := func(k []byte) { byKeys += h.weightOf(k) }
-				holder.FirstFeatures(s, i, nil, sum)
+				holder.FirstFeatures(full, i, nil, sum)
 				if got := h.edges.first(s, i, &cache); math.Abs(got-byKeys) > 1e-9 {
 					t.Fatalf("%q word %d as first (ids %v): tables %v, keys %v", r.Text, i, ids != nil, got, byKeys)
 				}
 				byKeys = 0
-				holder.LastFeatures(s, i, nil, sum)
+				holder.LastFeatures(full, i, nil, sum)
 				if got := h.edges.last(s, i, &cache); math.Abs(got-byKeys) > 1e-9 {
 					t.Fatalf("%q word %d as last (ids %v): tables %v, keys %v", r.Text, i, ids != nil, got, byKeys)
 				}

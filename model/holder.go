@@ -37,10 +37,9 @@ type holderScorer struct {
 	// holder.SpanFacts index, worked out at load.
 	spanW []float64
 	edges *edgeTables
-	// words and known are what Prepare and the edge features need of
-	// each of the model's known words, by its index
-	// (features.Scratch.WordIDs).
-	words *holder.Known
+	// roles and known are the holder.Role and the wordEdge of each of the
+	// model's known words, by its index (features.Scratch.WordIDs).
+	roles []holder.Role
 	known []wordEdge
 }
 
@@ -64,9 +63,9 @@ func newHolderScorer(h *modelv1.HolderHead, actors *lexicon.Actors, knownWords [
 	}
 	// The words of a sentence are mostly known ones: what the search needs
 	// of each is worked out here once, not in every sentence.
-	s.words, s.known = holder.NewKnown(knownWords, actors, s.starts), make([]wordEdge, len(knownWords))
-	for i, bare := range s.words.Bare {
-		s.known[i] = s.edges.edgeOf(bare)
+	s.roles, s.known = make([]holder.Role, len(knownWords)), make([]wordEdge, len(knownWords))
+	for i, w := range knownWords {
+		s.roles[i], s.known[i] = holder.RoleOf(w, actors, s.starts), s.edges.edgeOf(arabic.Bare(w))
 	}
 	s.spanW = make([]float64, holder.NumSpanFacts)
 	var key []byte
@@ -92,7 +91,7 @@ func (h *holderScorer) best(sc *scratch, text string) (holder.Candidate, float64
 	s := &sc.hs
 	s.Text, s.Tokens, s.Words, s.Masks, s.Clauses = text, sc.fs.Tokens, sc.fs.Words(), sc.fs.Masks(), sc.fs.Clauses()
 	ids := sc.fs.WordIDs()
-	s.Prepare(h.actors, h.starts, h.words, ids)
+	s.Prepare(h.actors, h.starts, h.roles, ids)
 	sc.cands, sc.spanIdx = holder.CandidatesWithFacts(s, sc.cands[:0], sc.spanIdx[:0])
 	n := len(s.Tokens)
 	sc.firstW = slices.Grow(sc.firstW[:0], n)[:n]
