@@ -27,6 +27,11 @@ type Sentence struct {
 	Words   []string
 	Masks   []lexicon.Mask
 	Clauses []int32
+	// Evidence[i] is true when word i is in the stance evidence, the words
+	// that decided the sentence's label (nil when there are none): a holder
+	// is usually the subject of its own position's words, not of another
+	// party's in the same sentence. Set before Prepare.
+	Evidence []bool
 	// ActorLen[i] is how many words the actor mention starting at word i
 	// covers (0 for none), and ActorSide its side; see Prepare.
 	ActorLen  []int
@@ -36,8 +41,10 @@ type Sentence struct {
 	// that keeps roles by word keeps the word's edge weights too.
 	Bare []string
 	// nextCue[j] is the index of the first stance cue after word j, or
-	// len(Words) when none follows.
-	nextCue []int
+	// len(Words) when none follows; nextEvidence[j] likewise of the first
+	// evidence word, and lastEvidence[i] the last evidence word before word
+	// i (-1 for none).
+	nextCue, nextEvidence, lastEvidence []int
 	// function[i] is true when word i is a function word, which never
 	// starts or ends a holder; start[i] when it is a start word.
 	function, start []bool
@@ -107,25 +114,38 @@ const stanceCues = 1<<lexicon.Support | 1<<lexicon.Opposition | 1<<lexicon.Condi
 
 // Prepare fills s.Bare, s.ActorLen and s.ActorSide and marks the start
 // words among starts, reusing their storage: the actor table is matched,
-// each word stripped and the next cue found once per sentence, not once
-// per candidate. known and ids, when given, hold the Role of word i at
+// each word stripped and the next cue and evidence words found once per
+// sentence, not once per candidate. known and ids, when given, hold the Role of word i at
 // known[ids[i]] (ids[i] < 0 for a word not among them), so that a known
 // word costs no lookups.
 func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, known []Role, ids []int32) {
 	n := len(s.Words)
 	if cap(s.ActorLen) < n {
 		s.ActorLen, s.ActorSide, s.Bare, s.nextCue = make([]int, n), make([]lexicon.Side, n), make([]string, n), make([]int, n)
+		s.nextEvidence, s.lastEvidence = make([]int, n), make([]int, n)
 		s.function, s.start = make([]bool, n), make([]bool, n)
 		s.spanBits, s.actorEnding = make([]uint8, n), make([]int32, n)
 	}
 	s.ActorLen, s.ActorSide, s.Bare, s.nextCue = s.ActorLen[:n], s.ActorSide[:n], s.Bare[:n], s.nextCue[:n]
+	s.nextEvidence, s.lastEvidence = s.nextEvidence[:n], s.lastEvidence[:n]
 	s.function, s.start = s.function[:n], s.start[:n]
 	s.spanBits, s.actorEnding = s.spanBits[:n], s.actorEnding[:n]
 	for i := range s.actorEnding {
 		s.actorEnding[i] = -1
 	}
-	next := n
+	last := -1
+	for i := range n {
+		s.lastEvidence[i] = last
+		if s.evidenceAt(i) {
+			last = i
+		}
+	}
+	next, nextEv := n, n
 	for i := n - 1; i >= 0; i-- {
+		s.nextEvidence[i] = nextEv
+		if s.evidenceAt(i) {
+			nextEv = i
+		}
 		var role Role
 		if known != nil && ids != nil && ids[i] >= 0 {
 			role, s.Bare[i] = known[ids[i]], ""
@@ -149,6 +169,16 @@ func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, known
 		}
 	}
 }
+
+func (s *Sentence) evidenceAt(i int) bool { return i < len(s.Evidence) && s.Evidence[i] }
+
+// EvidenceAfter is the index of the first evidence word after word j, or
+// the number of words when none follows. Prepare must have run.
+func (s *Sentence) EvidenceAfter(j int) int { return s.nextEvidence[j] }
+
+// EvidenceBefore is the index of the last evidence word before word i, or
+// -1 when none precedes. Prepare must have run.
+func (s *Sentence) EvidenceBefore(i int) int { return s.lastEvidence[i] }
 
 // Gap is the punctuation between words i and i+1, without white space.
 func (s *Sentence) Gap(i int) string {
@@ -307,7 +337,8 @@ func BucketIndex(n int) int { return bucketIndex(n) }
 // BucketName is the name of bucket k in feature keys.
 func BucketName(k int) string { return buckets[k] }
 
-// CueAfterNone is the LastFacts.CueAfter value when no cue follows.
+// CueAfterNone is the LastFacts.CueAfter value when no cue follows, and
+// the value of the evidence distances when no evidence word lies that way.
 const CueAfterNone = "none"
 
 // Shape is what the edge features see of a word's spelling: the first two
@@ -386,6 +417,8 @@ const (
 	KeyLastTail        = "|last-tail:"
 	KeyNextHead        = "h|next-head:"
 	KeyCueAfter        = "h|cue-after:"
+	KeyEvidenceAfter   = "h|evidence-after:"
+	KeyEvidenceBefore  = "h|evidence-before:"
 	KeyBeforeReporting = "h|before-reporting"
 	KeyGapAfter        = "h|gap-after:"
 	KeyAtEnd           = "h|at-end"
@@ -397,11 +430,17 @@ type FirstFacts struct {
 	Word, Prev, Prev2, Pos, Head string
 	AfterReporting               bool
 	GapBefore                    string // punctuation between the previous word and this one
+	// EvidenceBefore is the bucket of the distance back to the nearest
+	// evidence word (a position named before its holder: معارضة من X).
+	EvidenceBefore string
 }
 
 // First works out the FirstFacts of word i.
 func First(s *Sentence, i int) FirstFacts {
-	f := FirstFacts{Word: s.word(i), Prev: s.word(i - 1), Prev2: s.word(i - 2), Pos: bucket(i)}
+	f := FirstFacts{Word: s.word(i), Prev: s.word(i - 1), Prev2: s.word(i - 2), Pos: bucket(i), EvidenceBefore: CueAfterNone}
+	if x := s.lastEvidence[i]; x >= 0 {
+		f.EvidenceBefore = bucket(i - x)
+	}
 	// Word shapes generalise where the words themselves are rare.
 	f.Head = ShapeOf(f.Word).FirstHead
 	if i > 0 {
@@ -425,12 +464,14 @@ func (f FirstFacts) Keys(k func(parts ...string)) {
 	if f.GapBefore != "" {
 		k(KeyGapBefore, f.GapBefore)
 	}
+	k(KeyEvidenceBefore, f.EvidenceBefore)
 }
 
 // LastFacts are what the features of a span's last word look at: the word,
 // what follows it, its shape, the distance to the next cue.
 type LastFacts struct {
 	Word, Next, Head, Tail, NextHead, CueAfter string
+	EvidenceAfter                              string // the bucket of the distance to the next evidence word
 	BeforeReporting, AtEnd                     bool
 	GapAfter                                   string // punctuation between this word and the next
 }
@@ -444,6 +485,10 @@ func Last(s *Sentence, j int) LastFacts {
 	f.CueAfter = CueAfterNone
 	if x := s.nextCue[j]; x < len(s.Words) {
 		f.CueAfter = bucket(x - j)
+	}
+	f.EvidenceAfter = CueAfterNone
+	if x := s.nextEvidence[j]; x < len(s.Words) {
+		f.EvidenceAfter = bucket(x - j)
 	}
 	f.BeforeReporting = j+1 < len(s.Masks) && s.Masks[j+1].Has(lexicon.Reporting)
 	// What follows the span in the text: a comma, a colon, a quote.
@@ -462,6 +507,7 @@ func (f LastFacts) Keys(k func(parts ...string)) {
 	k(KeyLastHead, f.Head, KeyLastTail, f.Tail)
 	k(KeyNextHead, f.NextHead)
 	k(KeyCueAfter, f.CueAfter)
+	k(KeyEvidenceAfter, f.EvidenceAfter)
 	if f.BeforeReporting {
 		k(KeyBeforeReporting)
 	}

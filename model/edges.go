@@ -31,10 +31,12 @@ type edgeTables struct {
 	pairPrev []int32
 	pairW    []float64
 
-	// posW and cueAfterW are the weights of the position and cue-after
-	// keys by bucket index (cueAfterW's last entry for no cue after).
-	posW      [holder.NumBuckets]float64
-	cueAfterW [holder.NumBuckets + 1]float64
+	// posW, cueAfterW and the evidence weights are those of the position,
+	// cue-after and evidence-distance keys by bucket index (the last entry
+	// of the others for nothing that way).
+	posW                            [holder.NumBuckets]float64
+	cueAfterW                       [holder.NumBuckets + 1]float64
+	evidenceAfterW, evidenceBeforeW [holder.NumBuckets + 1]float64
 
 	afterReporting, beforeReporting, atEnd float64
 
@@ -87,6 +89,7 @@ func newEdgeTables(vocab []string, weights []float32) (*edgeTables, error) {
 	// Folded into posW, cueAfterW and the pair lists once all keys are read.
 	pair := map[[2]string]float64{} // first word, previous word
 	pos, cueAfter := map[string]float64{}, map[string]float64{}
+	evidenceAfter, evidenceBefore := map[string]float64{}, map[string]float64{}
 	roles := func(w string) *wordRoles {
 		r := t.word[w]
 		if r == nil {
@@ -132,6 +135,10 @@ func newEdgeTables(vocab []string, weights []float32) (*edgeTables, error) {
 			roles(v).next += float32(w)
 		} else if v, ok := cut(holder.KeyCueAfter); ok {
 			cueAfter[v] += w
+		} else if v, ok := cut(holder.KeyEvidenceAfter); ok {
+			evidenceAfter[v] += w
+		} else if v, ok := cut(holder.KeyEvidenceBefore); ok {
+			evidenceBefore[v] += w
 		} else if key == holder.KeyBeforeReporting {
 			t.beforeReporting += w
 		} else if v, ok := cut(holder.KeyGapAfter); ok {
@@ -172,8 +179,12 @@ func newEdgeTables(vocab []string, weights []float32) (*edgeTables, error) {
 	for k := range holder.NumBuckets {
 		t.posW[k] = pos[holder.BucketName(k)]
 		t.cueAfterW[k] = cueAfter[holder.BucketName(k)]
+		t.evidenceAfterW[k] = evidenceAfter[holder.BucketName(k)]
+		t.evidenceBeforeW[k] = evidenceBefore[holder.BucketName(k)]
 	}
 	t.cueAfterW[holder.NumBuckets] = cueAfter[holder.CueAfterNone]
+	t.evidenceAfterW[holder.NumBuckets] = evidenceAfter[holder.CueAfterNone]
+	t.evidenceBeforeW[holder.NumBuckets] = evidenceBefore[holder.CueAfterNone]
 	t.outer = [2]wordEdge{t.edgeOf("^"), t.edgeOf("$")}
 	return t, nil
 }
@@ -262,6 +273,11 @@ func (t *edgeTables) first(s *holder.Sentence, i int, c *edgeCache) float64 {
 			}
 		}
 	}
+	if x := s.EvidenceBefore(i); x >= 0 {
+		z += t.evidenceBeforeW[holder.BucketIndex(i-x)]
+	} else {
+		z += t.evidenceBeforeW[holder.NumBuckets]
+	}
 	if i > 0 {
 		if s.Masks[i-1].Has(lexicon.Reporting) {
 			z += t.afterReporting
@@ -283,6 +299,11 @@ func (t *edgeTables) last(s *holder.Sentence, j int, c *edgeCache) float64 {
 		z += t.cueAfterW[holder.BucketIndex(x-j)]
 	} else {
 		z += t.cueAfterW[holder.NumBuckets]
+	}
+	if x := s.EvidenceAfter(j); x < len(s.Bare) {
+		z += t.evidenceAfterW[holder.BucketIndex(x-j)]
+	} else {
+		z += t.evidenceAfterW[holder.NumBuckets]
 	}
 	if j+1 < len(s.Masks) && s.Masks[j+1].Has(lexicon.Reporting) {
 		z += t.beforeReporting

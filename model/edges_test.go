@@ -42,10 +42,15 @@ func TestEdgeTablesMatchKeyWeights(t *testing.T) {
 		// from the maps: both must agree with the keys.
 		// The keys are those of the sentence as training prepares it,
 		// every word worked out on the spot.
-		full := &holder.Sentence{Text: r.Text, Tokens: sc.fs.Tokens, Words: sc.fs.Words(), Masks: sc.fs.Masks(), Clauses: sc.fs.Clauses()}
+		// Some words stand for evidence, so that its distances vary.
+		evidence := make([]bool, len(sc.fs.Tokens))
+		for i := range evidence {
+			evidence[i] = i%5 == 2
+		}
+		full := &holder.Sentence{Text: r.Text, Tokens: sc.fs.Tokens, Words: sc.fs.Words(), Masks: sc.fs.Masks(), Clauses: sc.fs.Clauses(), Evidence: evidence}
 		full.Prepare(h.actors, h.starts, nil, nil)
 		for _, ids := range [][]int32{sc.fs.WordIDs(), nil} {
-			s := &holder.Sentence{Text: r.Text, Tokens: sc.fs.Tokens, Words: sc.fs.Words(), Masks: sc.fs.Masks(), Clauses: sc.fs.Clauses()}
+			s := &holder.Sentence{Text: r.Text, Tokens: sc.fs.Tokens, Words: sc.fs.Words(), Masks: sc.fs.Masks(), Clauses: sc.fs.Clauses(), Evidence: evidence}
 			s.Prepare(h.actors, h.starts, h.roles, ids)
 			var cache edgeCache
 			cache.reset(h.edges, h.known, s, ids)

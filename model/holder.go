@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/stance-project/stance"
 	modelv1 "github.com/stance-project/stance/api/stance/model/v1"
 	"github.com/stance-project/stance/arabic"
 	"github.com/stance-project/stance/holder"
@@ -87,9 +88,11 @@ func newHolderScorer(h *modelv1.HolderHead, actors *lexicon.Actors, knownWords [
 // features of a span's first and last words are summed once per word and
 // shared by every candidate that starts or ends there; only the few span
 // features are looked up per candidate.
-func (h *holderScorer) best(sc *scratch, text string) (holder.Candidate, float64, bool) {
+func (h *holderScorer) best(sc *scratch, text string, evidence []Span) (holder.Candidate, float64, bool) {
 	s := &sc.hs
 	s.Text, s.Tokens, s.Words, s.Masks, s.Clauses = text, sc.fs.Tokens, sc.fs.Words(), sc.fs.Masks(), sc.fs.Clauses()
+	sc.evidenceWords = evidenceWords(s.Tokens, evidence, sc.evidenceWords)
+	s.Evidence = sc.evidenceWords
 	ids := sc.fs.WordIDs()
 	s.Prepare(h.actors, h.starts, h.roles, ids)
 	sc.cands, sc.spanIdx = holder.CandidatesWithFacts(s, sc.cands[:0], sc.spanIdx[:0])
@@ -118,12 +121,28 @@ func (h *holderScorer) best(sc *scratch, text string) (holder.Candidate, float64
 	return best, p, len(sc.cands) > 0 && p >= h.threshold
 }
 
-// holderOf finds the holder named in an analysed sentence.
-func (m *Model) holderOf(sc *scratch, text string) *Holder {
+// evidenceWords marks the tokens that evidence spans (byte offsets into
+// the sentence) cover, in dst's storage.
+func evidenceWords(toks []arabic.Token, evidence []Span, dst []bool) []bool {
+	dst = slices.Grow(dst[:0], len(toks))[:len(toks)]
+	clear(dst)
+	for _, e := range evidence {
+		for i, t := range toks {
+			if t.End > e.Start && t.Start < e.End {
+				dst[i] = true
+			}
+		}
+	}
+	return dst
+}
+
+// holderOf finds the holder named in an analysed sentence, given the
+// evidence of its stance.
+func (m *Model) holderOf(sc *scratch, text string, evidence []Span) *Holder {
 	if m.holders == nil {
 		return nil
 	}
-	c, p, ok := m.holders.best(sc, text)
+	c, p, ok := m.holders.best(sc, text, evidence)
 	if !ok {
 		return nil
 	}
@@ -174,11 +193,25 @@ func continuesSpeech(sc *scratch) bool {
 }
 
 // HolderOf finds the holder named in text taken as one sentence, whatever
-// its stance; nil when the model has no holder head or finds none.
-// Evaluation uses it to score holders apart from stance.
+// its stance: the holder of the most probable stance other than none,
+// whose evidence it reads. Nil when the model has no holder head or finds
+// none. Evaluation uses it to score holders apart from stance.
 func (m *Model) HolderOf(text string) *Holder {
+	if m.holders == nil {
+		return nil
+	}
 	sc := m.scratch.Get().(*scratch)
 	defer m.scratch.Put(sc)
-	m.ext.Analyse(text, &sc.fs)
-	return m.holderOf(sc, text)
+	m.score(sc, text)
+	var probs [numStance]float64
+	ys, rs := softmax(sc.score[:numStance], m.tStance, probs[:])
+	if stance.Stances[ys] == stance.None {
+		ys, rs = -1, ys
+		for y, l := range stance.Stances {
+			if l != stance.None && (ys < 0 || probs[y] > probs[ys]) {
+				ys = y
+			}
+		}
+	}
+	return m.holderOf(sc, text, m.evidence(sc, text, ys, rs, DefaultMaxEvidence))
 }

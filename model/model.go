@@ -111,6 +111,8 @@ type scratch struct {
 	// costs as much as scoring its candidates.
 	actors map[string]actorRef
 	norm   []byte
+	// evidenceWords marks the words of the stance evidence, for holders.
+	evidenceWords []bool
 }
 
 // actorRef is a holder's canonical actor and side.
@@ -380,18 +382,24 @@ func (m *Model) classify(sc *scratch, text string, opt Options) Sentence {
 	yt, rt := softmax(sc.score[numStance:], m.tSent, r.SentimentProbs[:])
 	r.Stance = stance.Stances[ys]
 	r.Sentiment = stance.Sentiments[yt]
-	if opt.Holders && r.Stance != stance.None {
-		r.Holder = m.holderOf(sc, text)
-	}
-	if opt.NoEvidence {
-		return r
-	}
 	k := opt.MaxEvidence
 	if k <= 0 {
 		k = DefaultMaxEvidence
 	}
-	if r.Stance != stance.None {
+	if r.Stance != stance.None && !opt.NoEvidence {
 		r.StanceEvidence = m.evidence(sc, text, ys, rs, k)
+	}
+	if opt.Holders && r.Stance != stance.None {
+		// The holder scorer reads the default number of evidence spans,
+		// whatever the caller asked to see.
+		ev := r.StanceEvidence
+		if opt.NoEvidence || k != DefaultMaxEvidence {
+			ev = m.evidence(sc, text, ys, rs, DefaultMaxEvidence)
+		}
+		r.Holder = m.holderOf(sc, text, ev)
+	}
+	if opt.NoEvidence {
+		return r
 	}
 	if r.Sentiment != stance.Neutral {
 		r.SentimentEvidence = m.evidence(sc, text, numStance+yt, numStance+rt, k)

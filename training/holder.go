@@ -45,6 +45,20 @@ func goldWords(toks []arabic.Token, h *stance.Span) holder.Candidate {
 	return c
 }
 
+// evidenceWords marks the tokens that annotated evidence spans (code-point
+// offsets) cover: the scorer reads the model's evidence the same way.
+func evidenceWords(toks []arabic.Token, evidence []stance.Span) []bool {
+	words := make([]bool, len(toks))
+	for _, e := range evidence {
+		for i, t := range toks {
+			if t.RuneEnd > e.Start && t.RuneStart < e.End {
+				words[i] = true
+			}
+		}
+	}
+	return words
+}
+
 // trainHolder fits the holder head on the sentences with a stance: their
 // annotated holder span is the positive candidate, every other candidate a
 // negative one; sentences without a named holder give only negatives.
@@ -57,7 +71,7 @@ func (t *trainer) trainHolder(ext *features.Extractor) (*modelv1.HolderHead, err
 		}
 		var sc features.Scratch
 		ext.Analyse(r.Text, &sc)
-		s := holder.Sentence{Text: r.Text, Tokens: sc.Tokens, Words: sc.Words(), Masks: sc.Masks(), Clauses: sc.Clauses()}
+		s := holder.Sentence{Text: r.Text, Tokens: sc.Tokens, Words: sc.Words(), Masks: sc.Masks(), Clauses: sc.Clauses(), Evidence: evidenceWords(sc.Tokens, r.Evidence)}
 		s.Prepare(t.lx.Actors, nil, nil, nil)
 		g := goldWords(s.Tokens, r.Holder)
 		if g.First >= 0 {
