@@ -12,8 +12,8 @@ import (
 )
 
 // FuzzClassify feeds arbitrary text through segmentation, both heads,
-// evidence and holders: no panic, spans in bounds and exact, probabilities
-// summing to 1.
+// evidence and holders (also HolderOf, the text as one sentence): no
+// panic, spans in bounds and exact, probabilities summing to 1.
 func FuzzClassify(f *testing.F) {
 	m := mustDefault(f)
 	f.Add(article)
@@ -22,6 +22,10 @@ func FuzzClassify(f *testing.F) {
 	f.Add("وقال والبنتاغون «إن» و\xffموسكو ترفض التنسيق. وأضاف: فاليري")
 	f.Fuzz(func(t *testing.T, text string) {
 		checkResult(t, text, m.Classify(text, model.Options{MaxEvidence: 5, Holders: true}))
+		// The holder of the text as one sentence, whatever its stance.
+		if h := m.HolderOf(text); h != nil && (h.Start < 0 || h.End > len(text) || h.Start > h.End || text[h.Start:h.End] != h.Text) {
+			t.Fatalf("HolderOf(%q) = %+v: span out of the text", text, h)
+		}
 	})
 }
 
