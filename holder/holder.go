@@ -115,9 +115,9 @@ const stanceCues = 1<<lexicon.Support | 1<<lexicon.Opposition | 1<<lexicon.Condi
 // Prepare fills s.Bare, s.ActorLen and s.ActorSide and marks the start
 // words among starts, reusing their storage: the actor table is matched,
 // each word stripped and the next cue and evidence words found once per
-// sentence, not once per candidate. known and ids, when given, hold the Role of word i at
-// known[ids[i]] (ids[i] < 0 for a word not among them), so that a known
-// word costs no lookups.
+// sentence, not once per candidate. known and ids, when given, hold the
+// Role of word i at known[ids[i]] (ids[i] < 0 for a word not among them),
+// so that a known word costs no lookups.
 func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, known []Role, ids []int32) {
 	n := len(s.Words)
 	if cap(s.ActorLen) < n {
