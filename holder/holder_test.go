@@ -112,8 +112,11 @@ func TestCandidatesRespectQuotesAndBrackets(t *testing.T) {
 		{"وكتبت صحيفة «روسيسكايا غازيتا» الحكومية أن موسكو مستعدة.", []string{"صحيفة «روسيسكايا غازيتا» الحكومية"}, nil},
 		{"«البنتاغون» مصر على رفضه..", []string{"البنتاغون"}, []string{"البنتاغون» مصر"}},
 		{`وقال المسئول "(كيري) يريد التعاون".`, []string{"المسئول"}, []string{`المسئول "(كيري`}},
+		// A span that opens a quotation ends where it closes, never inside.
+		{"وقال قائد «فرقة السلطان مراد» إن الفصائل ترفض.", []string{"قائد «فرقة السلطان مراد"}, []string{"قائد «فرقة", "قائد «فرقة السلطان"}},
+		{"وكتبت صحيفة «روسيسكايا غازيتا» أن موسكو مستعدة.", []string{"صحيفة «روسيسكايا غازيتا"}, []string{"صحيفة «روسيسكايا"}},
 	}
-	starts := map[string]bool{"صحيفه": true, "مسءول": true} // bare, normalised forms
+	starts := map[string]bool{"صحيفه": true, "مسءول": true, "قاءد": true} // bare, normalised forms
 	for _, tt := range tests {
 		s := prepared(t, tt.text)
 		var got []string
@@ -127,7 +130,7 @@ func TestCandidatesRespectQuotesAndBrackets(t *testing.T) {
 		}
 		for _, w := range tt.not {
 			if slices.Contains(got, w) {
-				t.Errorf("%s: candidate %q crosses punctuation", tt.text, w)
+				t.Errorf("%s: candidate %q crosses punctuation or leaves a quotation open", tt.text, w)
 			}
 		}
 	}
