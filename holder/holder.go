@@ -258,12 +258,15 @@ func CandidatesWithFacts(s *Sentence, dst []Candidate, idx []int32) ([]Candidate
 			if s.function[j] || open > 0 && !closesAfter(s, j, open) {
 				continue
 			}
-			exact := 0
-			if actor == i && s.ActorLen[i] == j-i+1 {
-				exact = 1
+			place := placeInside
+			if actor == i {
+				place = placeFirst
+				if s.ActorLen[i] == j-i+1 {
+					place = placeExact
+				}
 			}
 			dst = append(dst, Candidate{First: i, Last: j})
-			idx = append(idx, int32(spanIndex(j-i+1, bits, side, exact)))
+			idx = append(idx, int32(spanIndex(j-i+1, bits, side, place)))
 		}
 	}
 	return dst, idx
@@ -560,6 +563,11 @@ type SpanFacts struct {
 	Actor      bool         // an actor mention lies inside the span
 	ActorSide  lexicon.Side
 	ActorExact bool // the mention is the whole span
+	// ActorFirst is true when the mention starts at the span's first word:
+	// with more words after it, the span runs past the actor into what it
+	// did («موسكو الكرة»); with the mention at the end, a title or a first
+	// name comes before it («سيرغي لافروف»).
+	ActorFirst bool
 }
 
 // Facts works out a candidate's SpanFacts.
@@ -571,7 +579,8 @@ func Facts(s *Sentence, c Candidate) SpanFacts {
 	for i := c.First; i <= c.Last; i++ {
 		if k := s.ActorLen[i]; k > 0 && i+k-1 <= c.Last {
 			f.Actor, f.ActorSide = true, s.ActorSide[i]
-			f.ActorExact = i == c.First && k == f.Len
+			f.ActorFirst = i == c.First
+			f.ActorExact = f.ActorFirst && k == f.Len
 			break
 		}
 	}
@@ -589,32 +598,51 @@ func (f SpanFacts) SpanKeys(k func(parts ...string)) {
 	if f.Inside.Has(lexicon.USSide) || f.Inside.Has(lexicon.RussiaSide) {
 		k("h|side-word")
 	}
+	actor := "none"
 	if f.Actor {
 		k("h|actor:", string(f.ActorSide))
-		if f.ActorExact {
+		actor = "inside"
+		switch {
+		case f.ActorExact:
 			k("h|actor-exact")
+			actor = "exact"
+		case f.ActorFirst:
+			actor = "first"
 		}
 	}
+	k("h|len-actor:", bucket(f.Len), "|", actor)
 	k("h|bias")
 }
 
 var lengthBuckets = []int{1, 2, 3, 4, 7} // one length of each bucket from 1 on, in bucketIndex order
 
 // NumSpanFacts is the number of distinct SpanFacts, as far as features go.
-const NumSpanFacts = 5 * 128 * 4 * 2
+const NumSpanFacts = 5 * 128 * 4 * numPlaces
+
+// Where the actor mention lies in a span, as Index numbers it: inside
+// (also for no mention), the whole span, or at its start with more after.
+const (
+	placeInside = iota
+	placeExact
+	placeFirst
+	numPlaces
+)
 
 // Index numbers the facts by what the features see of them: the length
-// bucket, the span classes, a side word, the actor's side, an exact actor.
-// Scorers precompute the span weight of every index.
+// bucket, the span classes, a side word, the actor's side, where the actor
+// lies. Scorers precompute the span weight of every index.
 func (f SpanFacts) Index() int {
-	side, exact := 0, 0
+	side, place := 0, placeInside
 	if f.Actor {
 		side = 1 + sideIndex(f.ActorSide)
-		if f.ActorExact {
-			exact = 1
+		switch {
+		case f.ActorExact:
+			place = placeExact
+		case f.ActorFirst:
+			place = placeFirst
 		}
 	}
-	return spanIndex(f.Len, int(spanBitsOf(f.Inside)), side, exact)
+	return spanIndex(f.Len, int(spanBitsOf(f.Inside)), side, place)
 }
 
 // spanBitsOf are the bits of Index that the cue classes of a span give:
@@ -634,10 +662,10 @@ func spanBitsOf(inside lexicon.Mask) uint8 {
 
 // spanIndex is Index from its parts: the span's length in words, its
 // spanBitsOf, the actor's side (0 for no actor, else 1+sideIndex) and
-// whether the actor is the whole span.
-func spanIndex(length, bits, side, exact int) int {
+// where the actor lies (a place constant).
+func spanIndex(length, bits, side, place int) int {
 	b := max(bucketIndex(length)-1, 0) // lengths start at 1: lengthBuckets
-	return ((b*128+bits)*4+side)*2 + exact
+	return ((b*128+bits)*4+side)*numPlaces + place
 }
 
 var sides = []lexicon.Side{lexicon.SideUS, lexicon.SideRussia, lexicon.SideOther}
@@ -665,12 +693,13 @@ func EachSpanFacts(fn func(SpanFacts)) {
 				inside |= 1 << lexicon.USSide
 			}
 			for side := range 4 {
-				for exact := range 2 {
-					f := SpanFacts{Len: l, Inside: inside, Actor: side > 0, ActorExact: side > 0 && exact == 1}
+				for place := range numPlaces {
+					if side == 0 && place != placeInside {
+						continue // no actor lies nowhere: the index of placeInside
+					}
+					f := SpanFacts{Len: l, Inside: inside, Actor: side > 0, ActorExact: place == placeExact, ActorFirst: place != placeInside}
 					if side > 0 {
 						f.ActorSide = sides[side-1]
-					} else if exact == 1 {
-						continue // no actor, no exact actor: the same index as exact 0
 					}
 					fn(f)
 				}

@@ -74,7 +74,7 @@ type wordRoles struct{ first, prev, prev2, last, next float32 }
 
 // spanTemplates are the holder features that are not about the edges; the
 // span weights (holderScorer.spanW) cover them.
-var spanTemplates = []string{"h|len:", "h|has:", "h|side-word", "h|actor:", "h|actor-exact", "h|bias"}
+var spanTemplates = []string{"h|len:", "h|len-actor:", "h|has:", "h|side-word", "h|actor:", "h|actor-exact", "h|bias"}
 
 // newEdgeTables folds the weight of every vocabulary key into its table.
 // A key of no known template is an error: a model trained with features
