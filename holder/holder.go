@@ -96,7 +96,7 @@ func roleOf(w, bare string, actors *lexicon.Actors, starts map[string]bool) Role
 // set does (هذه الأوساط; TestAnnotatedHoldersAreCandidates counts them). A
 // candidate such as «الدبلوماسي إلى», «الكثير من» or «الأسد يجب» is an
 // overrun, and leaving these ends out also spares their scoring. على is not
-// among them: it is also the name علي.
+// among them: it is also the name علي (see isPrepositionAla).
 var functionWords = map[string]bool{
 	"من": true, "في": true, "الي": true, "عن": true, "ان": true, "لا": true, "لم": true,
 	"لن": true, "ما": true, "قد": true, "او": true, "ثم": true, "بل": true, "كما": true,
@@ -161,13 +161,28 @@ func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, known
 		if k := s.ActorLen[i]; k > 0 {
 			s.actorEnding[i+k-1] = int32(i)
 		}
-		s.function[i], s.start[i] = role&RoleFunction != 0, role&RoleStart != 0
+		s.function[i], s.start[i] = role&RoleFunction != 0 || isPrepositionAla(s.rawWord(i)), role&RoleStart != 0
 		s.spanBits[i] = spanBitsOf(s.Masks[i])
 		s.nextCue[i] = next
 		if s.Masks[i]&stanceCues != 0 {
 			next = i
 		}
 	}
+}
+
+// rawWord is word i as the text writes it.
+func (s *Sentence) rawWord(i int) string { return s.Text[s.Tokens[i].Start:s.Tokens[i].End] }
+
+// isPrepositionAla reports the preposition على as written: normalised, it
+// is the name علي (ى becomes ي), which starts holders (علي شمخاني), so
+// functionWords cannot hold it; with ى, no holder of the corpus starts with
+// it, and «إن على البنتاغون أن» names no holder «على البنتاغون».
+func isPrepositionAla(raw string) bool {
+	switch raw {
+	case "على", "وعلى", "فعلى":
+		return true
+	}
+	return false
 }
 
 func (s *Sentence) evidenceAt(i int) bool { return i < len(s.Evidence) && s.Evidence[i] }
