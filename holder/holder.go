@@ -68,6 +68,7 @@ const (
 	RoleActorFirst Role = 1 << iota // an actor pattern may start at the word
 	RoleFunction                    // no holder starts or ends on the word
 	RoleStart                       // the word is one of the start words given
+	RoleAla                         // the word may be the preposition على (see isPrepositionAla)
 )
 
 // RoleOf works out the Role of the normalised word w.
@@ -86,6 +87,9 @@ func roleOf(w, bare string, actors *lexicon.Actors, starts map[string]bool) Role
 	}
 	if starts[bare] {
 		r |= RoleStart
+	}
+	if alaForms[w] {
+		r |= RoleAla
 	}
 	return r
 }
@@ -161,7 +165,7 @@ func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, known
 		if k := s.ActorLen[i]; k > 0 {
 			s.actorEnding[i+k-1] = int32(i)
 		}
-		s.function[i], s.start[i] = role&RoleFunction != 0 || isPrepositionAla(s.rawWord(i)), role&RoleStart != 0
+		s.function[i], s.start[i] = role&RoleFunction != 0 || role&RoleAla != 0 && isPrepositionAla(s.rawWord(i)), role&RoleStart != 0
 		s.spanBits[i] = spanBitsOf(s.Masks[i])
 		s.nextCue[i] = next
 		if s.Masks[i]&stanceCues != 0 {
@@ -184,6 +188,10 @@ func isPrepositionAla(raw string) bool {
 	}
 	return false
 }
+
+// alaForms are the normalised forms of the words isPrepositionAla knows:
+// only these need their text looked at.
+var alaForms = map[string]bool{"علي": true, "وعلي": true, "فعلي": true}
 
 func (s *Sentence) evidenceAt(i int) bool { return i < len(s.Evidence) && s.Evidence[i] }
 
