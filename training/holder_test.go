@@ -12,8 +12,8 @@ import (
 )
 
 // minHolderCVExact is the floor of TestHolderHeadGeneralisesAcrossDocuments:
-// the corpus gives 0.628 with the settings of this build.
-const minHolderCVExact = 0.60
+// the corpus gives 0.645 with the settings of this build.
+const minHolderCVExact = 0.62
 
 // TestHolderHeadGeneralisesAcrossDocuments fits the holder head on four
 // fifths of the corpus documents and picks holders in the fifth, with the
