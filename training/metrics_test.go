@@ -5,6 +5,7 @@ import (
 
 	"github.com/stance-project/stance"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/sjwhitworth/golearn/base"
@@ -128,4 +129,29 @@ func testRecords() []stance.Record {
 		}
 	}
 	return recs
+}
+
+func TestLongestAnnotatedSpanIsThe99thPercentile(t *testing.T) {
+	span := func(words int) stance.Span {
+		return stance.Span{Text: strings.TrimSpace(strings.Repeat("كلمة ", words))}
+	}
+	var hundred []stance.Span
+	for n := 1; n <= 100; n++ {
+		hundred = append(hundred, span(n))
+	}
+	tests := []struct {
+		name string
+		recs []stance.Record
+		want int
+	}{
+		{"no evidence: no cap", []stance.Record{{Text: "نص"}}, 0},
+		{"one span", []stance.Record{{Evidence: []stance.Span{span(7)}}}, 7},
+		{"one to a hundred words: the 99th percentile", []stance.Record{{Evidence: hundred}}, 100 * 99 / 100},
+		{"punctuation is no word", []stance.Record{{Evidence: []stance.Span{{Text: "رفض، التعاون."}}}}, 2},
+	}
+	for _, tt := range tests {
+		if got := longestAnnotatedSpan(tt.recs); got != tt.want {
+			t.Errorf("%s: longestAnnotatedSpan = %d, want %d", tt.name, got, tt.want)
+		}
+	}
 }
