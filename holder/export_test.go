@@ -1,4 +1,10 @@
 package holder
 
+import "github.com/stance-project/stance/lexicon"
+
 // IsFunctionWord exposes the function-word list to the external tests.
 func IsFunctionWord(norm string) bool { return functionWords[norm] }
+
+// SpanBitsAgree reports whether the table of wordSpanBits gives what
+// spanBitsOf works out, for mask m.
+func SpanBitsAgree(m lexicon.Mask) bool { return wordSpanBits(m) == spanBitsOf(m) }

@@ -166,7 +166,7 @@ func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, known
 			s.actorEnding[i+k-1] = int32(i)
 		}
 		s.function[i], s.start[i] = role&RoleFunction != 0 || role&RoleAla != 0 && isPrepositionAla(s.rawWord(i)), role&RoleStart != 0
-		s.spanBits[i] = spanBitsOf(s.Masks[i])
+		s.spanBits[i] = wordSpanBits(s.Masks[i])
 		s.nextCue[i] = next
 		if s.Masks[i]&stanceCues != 0 {
 			next = i
@@ -666,6 +666,29 @@ func (f SpanFacts) Index() int {
 		}
 	}
 	return spanIndex(f.Len, int(spanBitsOf(f.Inside)), side, place)
+}
+
+// spanBitsByLowByte is spanBitsOf of every mask of the classes 0 to 7,
+// where all span classes lie; only the side words lie above.
+var spanBitsByLowByte = func() (t [256]uint8) {
+	for m := range t {
+		t[m] = spanBitsOf(lexicon.Mask(m))
+	}
+	return t
+}()
+
+// sideWords are the classes of the side bit of spanBitsOf.
+const sideWords = 1<<lexicon.USSide | 1<<lexicon.RussiaSide
+
+// wordSpanBits is spanBitsOf by a table: Prepare works it out for every
+// word of every sentence, where the loop over the classes showed in
+// profiles.
+func wordSpanBits(m lexicon.Mask) uint8 {
+	b := spanBitsByLowByte[m&0xff]
+	if m&sideWords != 0 {
+		b |= 1 << len(spanClasses)
+	}
+	return b
 }
 
 // spanBitsOf are the bits of Index that the cue classes of a span give:

@@ -267,3 +267,13 @@ func TestPrepareWithKnownRolesAgrees(t *testing.T) {
 		t.Fatalf("candidates differ or are missing: %v vs %v", ca, cb)
 	}
 }
+
+// TestWordSpanBitsAgreesWithSpanBitsOf checks the table Prepare uses
+// against the loop it replaces, on every mask.
+func TestWordSpanBitsAgreesWithSpanBitsOf(t *testing.T) {
+	for m := range 1 << 16 {
+		if !holder.SpanBitsAgree(lexicon.Mask(m)) {
+			t.Fatalf("mask %016b: the table's span bits differ from spanBitsOf's", m)
+		}
+	}
+}
