@@ -12,7 +12,7 @@ import (
 	"github.com/stance-project/stance/lexicon"
 )
 
-// MaxWords is the longest holder span considered: 81 of the 4,369 holders
+// MaxWords is the longest holder span considered: 80 of the 6,282 holders
 // of the corpus and the challenge set are longer
 // (TestAnnotatedHoldersAreCandidates).
 const MaxWords = 6
@@ -96,8 +96,8 @@ func roleOf(w, bare string, actors *lexicon.Actors, starts map[string]bool) Role
 
 // functionWords are the prepositions, particles, pronouns, demonstratives,
 // relatives, auxiliaries and modals (normalised) at which holders do not
-// start or end: one of the 4,369 holders of the corpus and the challenge
-// set does (هذه الأوساط; TestAnnotatedHoldersAreCandidates counts them). A
+// start or end: two of the 6,282 holders of the corpus and the challenge
+// set do (هذه الأوساط; TestAnnotatedHoldersAreCandidates counts them). A
 // candidate such as «الدبلوماسي إلى», «الكثير من» or «الأسد يجب» is an
 // overrun, and leaving these ends out also spares their scoring. على is not
 // among them: it is also the name علي (see isPrepositionAla).
@@ -230,8 +230,8 @@ func (s *Sentence) MarkStarts(starts map[string]bool) {
 // open («البنتاغون» مصر is not a holder, صحيفة «الوطن» القطرية is), never
 // leaves one it opened unclosed (قائد «فرقة is none), and never runs across
 // a straight quote or a bracket (المسئول "(كيري). Of the
-// 4,369 holders of the corpus and the challenge set, 96 are no candidate,
-// 81 of them for their length; 36 are annotated from an opening quote
+// 6,282 holders of the corpus and the challenge set, 110 are no candidate,
+// 80 of them for their length; 41 are annotated from an opening quote
 // («الوطن» القطرية), where no span starts: spans start at a word
 // (TestAnnotatedHoldersAreCandidates).
 func Candidates(s *Sentence, dst []Candidate) []Candidate {
@@ -325,8 +325,8 @@ func quoteStep(r rune) int {
 // Start returns where candidate c's text starts, in bytes and code points
 // of s.Text: at its first word, or after a conjunction و or ف fused to it
 // (وموسكو، والبنتاغون، فالجنرالات), which annotators leave out of the
-// holder: 91 of the 105 holders of the corpus and the challenge set that
-// start inside a word start so, and no other holder is cut
+// holder: 139 of the 160 holders of the corpus and the challenge set that
+// start inside a word start so, and two others are cut
 // (TestAnnotatedHoldersAreCandidates). The letter is a conjunction when what
 // follows it is an actor or a word with the article, and the word as it
 // stands is no actor (فاليري غيراسيموف).
@@ -588,8 +588,8 @@ type SpanFacts struct {
 	ActorExact bool // the mention is the whole span
 	// ActorFirst is true when the mention starts at the span's first word:
 	// with more words after it, the span runs past the actor into what it
-	// did («موسكو الكرة»); with the mention at the end, a title or a first
-	// name comes before it («سيرغي لافروف»).
+	// did («موسكو الكرة»). A mention that starts later mostly has a title
+	// or a first name before it («سيرغي لافروف»).
 	ActorFirst bool
 }
 
