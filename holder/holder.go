@@ -88,7 +88,7 @@ func roleOf(w, bare string, actors *lexicon.Actors, starts map[string]bool) Role
 	if starts[bare] {
 		r |= RoleStart
 	}
-	if alaForms[w] {
+	if isAlaForm(w) {
 		r |= RoleAla
 	}
 	return r
@@ -189,9 +189,15 @@ func isPrepositionAla(raw string) bool {
 	return false
 }
 
-// alaForms are the normalised forms of the words isPrepositionAla knows:
-// only these need their text looked at.
-var alaForms = map[string]bool{"علي": true, "وعلي": true, "فعلي": true}
+// isAlaForm reports the normalised forms of the words isPrepositionAla
+// knows: only these need their text looked at.
+func isAlaForm(norm string) bool {
+	switch norm {
+	case "علي", "وعلي", "فعلي":
+		return true
+	}
+	return false
+}
 
 func (s *Sentence) evidenceAt(i int) bool { return i < len(s.Evidence) && s.Evidence[i] }
 
@@ -301,13 +307,20 @@ const closingQuotes = "»”"
 // left open close right after it, as End takes them in: a span that leaves
 // one open ends inside a name (قائد «فرقة، صحيفة «روسيسكايا).
 func closesAfter(s *Sentence, j, open int) bool {
+	n, _ := closingAfter(s, j, open)
+	return n == open
+}
+
+// closingAfter counts the closing quote marks right after word j, up to
+// open of them, and their length in bytes.
+func closingAfter(s *Sentence, j, open int) (n, size int) {
 	for _, r := range s.Text[s.Tokens[j].End:] {
-		if open == 0 || !strings.ContainsRune(closingQuotes, r) {
+		if n == open || !strings.ContainsRune(closingQuotes, r) {
 			break
 		}
-		open--
+		n, size = n+1, size+utf8.RuneLen(r)
 	}
-	return open == 0
+	return n, size
 }
 
 // quoteStep is +1 for a mark that opens a quotation, -1 for one that closes
@@ -354,14 +367,8 @@ func End(s *Sentence, c Candidate) (end, runeEnd int) {
 	for _, r := range s.Text[first.Start:end] {
 		open += quoteStep(r)
 	}
-	for ; open > 0; open-- {
-		r, size := utf8.DecodeRuneInString(s.Text[end:])
-		if !strings.ContainsRune(closingQuotes, r) {
-			break
-		}
-		end, runeEnd = end+size, runeEnd+1
-	}
-	return end, runeEnd
+	n, size := closingAfter(s, c.Last, max(open, 0))
+	return end + size, runeEnd + n
 }
 
 // buckets are the names of bucketIndex's buckets.
@@ -618,7 +625,7 @@ func (f SpanFacts) SpanKeys(k func(parts ...string)) {
 			k("h|has:", cl.String())
 		}
 	}
-	if f.Inside.Has(lexicon.USSide) || f.Inside.Has(lexicon.RussiaSide) {
+	if f.Inside&sideWords != 0 {
 		k("h|side-word")
 	}
 	actor := "none"
@@ -700,7 +707,7 @@ func spanBitsOf(inside lexicon.Mask) uint8 {
 			bits |= 1 << k
 		}
 	}
-	if inside.Has(lexicon.USSide) || inside.Has(lexicon.RussiaSide) {
+	if inside&sideWords != 0 {
 		bits |= 1 << len(spanClasses)
 	}
 	return bits

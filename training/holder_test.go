@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/stance-project/stance"
-	"github.com/stance-project/stance/arabic"
 	"github.com/stance-project/stance/features"
 	"github.com/stance-project/stance/holder"
 	"github.com/stance-project/stance/lexicon"
@@ -42,15 +41,7 @@ func TestHolderHeadGeneralisesAcrossDocuments(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	texts := make([]string, len(recs))
-	for i, r := range recs {
-		texts[i] = r.Text
-	}
-	known := features.KnownWords(texts, knownWordMinCount)
-	stems := make([]string, len(known))
-	for i, w := range known {
-		stems[i] = arabic.Stem(w)
-	}
+	known, stems := knownWordStems(recs)
 	ext := features.New(features.DefaultConfig, lx).WithKnownWordStems(known, stems)
 
 	exact, named := 0, 0

@@ -180,6 +180,21 @@ type trainer struct {
 // be a known word (see features.Extractor.WithKnownWords).
 const knownWordMinCount = 2
 
+// knownWordStems returns the known words of the records' texts, which
+// come without labels, and the stem of each.
+func knownWordStems(recs []stance.Record) (known, stems []string) {
+	texts := make([]string, len(recs))
+	for i, r := range recs {
+		texts[i] = r.Text
+	}
+	known = features.KnownWords(texts, knownWordMinCount)
+	stems = make([]string, len(known))
+	for i, w := range known {
+		stems[i] = arabic.Stem(w)
+	}
+	return known, stems
+}
+
 func (t *trainer) logf(format string, args ...any) {
 	if t.cfg.Progress != nil {
 		fmt.Fprintf(t.cfg.Progress, "[%6.1fs] %s\n", time.Since(t.start).Seconds(), fmt.Sprintf(format, args...))
@@ -227,16 +242,7 @@ func Train(recs []stance.Record, seeds []stance.Record, cfg Config) (*Result, er
 	t.logf("%d sentences in %d documents, %d folds, %d candidates", rep.Sentences, rep.Documents, len(t.folds), len(cfg.Grid))
 
 	gold, goldSent := goldLabels(recs)
-	texts := make([]string, len(recs))
-	for i, r := range recs {
-		texts[i] = r.Text
-	}
-	// Known words come from all training texts, without labels.
-	t.known = features.KnownWords(texts, knownWordMinCount)
-	t.stems = make([]string, len(t.known))
-	for i, w := range t.known {
-		t.stems[i] = arabic.Stem(w)
-	}
+	t.known, t.stems = knownWordStems(recs)
 	extractions := map[features.Config]*extracted{}
 	extractionFor := func(fc features.Config) *extracted {
 		if ex, ok := extractions[fc]; ok {
