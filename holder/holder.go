@@ -57,10 +57,7 @@ type Sentence struct {
 }
 
 // Role is what the candidate rules need of a word alone, as bits. Prepare
-// works it out for every word of a sentence; a scorer that meets the same
-// words again and again works it out once per word of its vocabulary
-// (RoleOf) and passes the roles to Prepare by the word's index: one byte a
-// word, a table small enough to stay in cache while a sentence is scored.
+// works it out for every word of a sentence, or reads it from a Vocabulary.
 type Role uint8
 
 // The bits of a Role.
@@ -74,6 +71,33 @@ const (
 // RoleOf works out the Role of the normalised word w.
 func RoleOf(w string, actors *lexicon.Actors, starts map[string]bool) Role {
 	return roleOf(w, arabic.Bare(w), actors, starts)
+}
+
+// Vocabulary is what Prepare needs of each word of a scorer's vocabulary,
+// worked out once: a scorer meets the same words again and again, and most
+// words of a sentence are known ones.
+type Vocabulary struct {
+	// roles are one byte a word, a table small enough to stay in cache
+	// while a sentence is scored.
+	roles []Role
+	// mentions[mention[k]] are the actor patterns that may start at word
+	// k, for a word of RoleActorFirst.
+	mention  []int32
+	mentions []lexicon.Mentions
+}
+
+// NewVocabulary works out the Role and the actor patterns of every word of
+// words (normalised), for Prepare to read by the word's index.
+func NewVocabulary(words []string, actors *lexicon.Actors, starts map[string]bool) *Vocabulary {
+	v := &Vocabulary{roles: make([]Role, len(words)), mention: make([]int32, len(words))}
+	for k, w := range words {
+		v.roles[k], v.mention[k] = RoleOf(w, actors, starts), -1
+		if v.roles[k]&RoleActorFirst != 0 {
+			v.mention[k] = int32(len(v.mentions))
+			v.mentions = append(v.mentions, actors.MentionsOf(w))
+		}
+	}
+	return v
 }
 
 // roleOf is RoleOf for a word whose bare form is known.
@@ -119,10 +143,10 @@ const stanceCues = 1<<lexicon.Support | 1<<lexicon.Opposition | 1<<lexicon.Condi
 // Prepare fills s.Bare, s.ActorLen and s.ActorSide and marks the start
 // words among starts, reusing their storage: the actor table is matched,
 // each word stripped and the next cue and evidence words found once per
-// sentence, not once per candidate. known and ids, when given, hold the
-// Role of word i at known[ids[i]] (ids[i] < 0 for a word not among them),
-// so that a known word costs no lookups.
-func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, known []Role, ids []int32) {
+// sentence, not once per candidate. vocab and ids, when given, hold what
+// Prepare needs of word i at index ids[i] of vocab (ids[i] < 0 for a word
+// not among them), so that a known word costs no lookups.
+func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, vocab *Vocabulary, ids []int32) {
 	n := len(s.Words)
 	if cap(s.ActorLen) < n {
 		s.ActorLen, s.ActorSide, s.Bare, s.nextCue = make([]int, n), make([]lexicon.Side, n), make([]string, n), make([]int, n)
@@ -150,17 +174,21 @@ func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, known
 		if s.evidenceAt(i) {
 			nextEv = i
 		}
+		s.ActorLen[i], s.ActorSide[i] = 0, ""
 		var role Role
-		if known != nil && ids != nil && ids[i] >= 0 {
-			role, s.Bare[i] = known[ids[i]], ""
+		if vocab != nil && ids != nil && ids[i] >= 0 {
+			role, s.Bare[i] = vocab.roles[ids[i]], ""
+			if role&RoleActorFirst != 0 {
+				k, a := vocab.mentions[vocab.mention[ids[i]]].MatchAt(s.Words, i)
+				s.ActorLen[i], s.ActorSide[i] = k, a.Side
+			}
 		} else {
 			s.Bare[i] = arabic.Bare(s.Words[i])
 			role = roleOf(s.Words[i], s.Bare[i], actors, starts)
-		}
-		s.ActorLen[i], s.ActorSide[i] = 0, ""
-		if role&RoleActorFirst != 0 {
-			k, a := actors.MatchAt(s.Words, i)
-			s.ActorLen[i], s.ActorSide[i] = k, a.Side
+			if role&RoleActorFirst != 0 {
+				k, a := actors.MatchAt(s.Words, i)
+				s.ActorLen[i], s.ActorSide[i] = k, a.Side
+			}
 		}
 		if k := s.ActorLen[i]; k > 0 {
 			s.actorEnding[i+k-1] = int32(i)

@@ -66,20 +66,52 @@ func (a *Actors) MatchAt(words []string, i int) (int, Actor) {
 		if first == "" {
 			continue
 		}
-		for _, p := range a.byFirst[first] {
-			if i+len(p.words) > len(words) {
-				continue
+		if n, act := matchPhrases(a.byFirst[first], words, i); n > 0 {
+			return n, act
+		}
+	}
+	return 0, Actor{}
+}
+
+// Mentions are the actor patterns that may start at one word, in the order
+// MatchAt tries them. A caller that meets the same words again and again
+// works them out once a word (MentionsOf) and spares MatchAt's forms of the
+// word and their map lookups in every sentence.
+type Mentions struct{ phrases []actorPhrase }
+
+// MentionsOf returns the actor patterns that may start at the normalised
+// word w.
+func (a *Actors) MentionsOf(w string) Mentions {
+	var m Mentions
+	for _, first := range firstForms(w) {
+		if first != "" {
+			m.phrases = append(m.phrases, a.byFirst[first]...)
+		}
+	}
+	return m
+}
+
+// MatchAt is Actors.MatchAt for a words[i] whose Mentions m are.
+func (m Mentions) MatchAt(words []string, i int) (int, Actor) {
+	return matchPhrases(m.phrases, words, i)
+}
+
+// matchPhrases returns the first of phrases, in order, whose words after
+// the first follow words[i].
+func matchPhrases(phrases []actorPhrase, words []string, i int) (int, Actor) {
+	for _, p := range phrases {
+		if i+len(p.words) > len(words) {
+			continue
+		}
+		ok := true
+		for j := 1; j < len(p.words); j++ {
+			if words[i+j] != p.words[j] {
+				ok = false
+				break
 			}
-			ok := true
-			for j := 1; j < len(p.words); j++ {
-				if words[i+j] != p.words[j] {
-					ok = false
-					break
-				}
-			}
-			if ok {
-				return len(p.words), p.actor
-			}
+		}
+		if ok {
+			return len(p.words), p.actor
 		}
 	}
 	return 0, Actor{}

@@ -45,10 +45,14 @@ type edgeTables struct {
 }
 
 // wordEdge is what the edge features of one word weigh, as far as they
-// depend on the word alone.
+// depend on the word alone. The weights of its spelling's shape are folded
+// into those of the word itself: first holds the word's first-word and
+// first-head weights, last its last-word and last-shape ones, next its
+// next-word and next-head ones. That makes it 32 bytes, half a cache line:
+// the search reads it for words scattered over a table too big for the
+// cache, and at 44 bytes most entries straddled two lines.
 type wordEdge struct {
-	roles                          wordRoles // a copy: one memory access for all
-	firstHead, lastShape, nextHead float32
+	first, prev, prev2, last, next float32
 	pairs                          pairRange // the word's first+previous pairs
 	pairWord                       int32     // the word's index as a previous word of a pair, or -1
 }
@@ -59,9 +63,12 @@ type pairRange struct{ from, to int32 }
 // edgeOf works out a word's wordEdge from the tables.
 func (t *edgeTables) edgeOf(bare string) wordEdge {
 	sh := holder.ShapeOf(bare)
+	r := t.rolesOf(bare)
 	return wordEdge{
-		roles: *t.rolesOf(bare), firstHead: float32(t.firstHead[sh.FirstHead]),
-		lastShape: float32(t.lastShape[[2]string{sh.LastHead, sh.LastTail}]), nextHead: float32(t.nextHead[sh.LastHead]),
+		first: float32(float64(r.first) + t.firstHead[sh.FirstHead]),
+		prev:  r.prev, prev2: r.prev2,
+		last:  float32(float64(r.last) + t.lastShape[[2]string{sh.LastHead, sh.LastTail}]),
+		next:  float32(float64(r.next) + t.nextHead[sh.LastHead]),
 		pairs: t.pairOf[bare], pairWord: t.pairWordOf(bare),
 	}
 }
@@ -262,8 +269,7 @@ func (c *edgeCache) at(i int) *wordEdge {
 // word (holder.FirstFeatures), from the tables.
 func (t *edgeTables) first(s *holder.Sentence, i int, c *edgeCache) float64 {
 	e := c.at(i)
-	z := float64(e.roles.first) + float64(c.at(i-1).roles.prev) + float64(c.at(i-2).roles.prev2) +
-		t.posW[holder.BucketIndex(i)] + float64(e.firstHead)
+	z := float64(e.first) + float64(c.at(i-1).prev) + float64(c.at(i-2).prev2) + t.posW[holder.BucketIndex(i)]
 	if e.pairs.to > e.pairs.from {
 		prev := c.at(i - 1).pairWord // "^" before the sentence
 		for k := e.pairs.from; k < e.pairs.to; k++ {
@@ -294,7 +300,7 @@ func (t *edgeTables) first(s *holder.Sentence, i int, c *edgeCache) float64 {
 func (t *edgeTables) last(s *holder.Sentence, j int, c *edgeCache) float64 {
 	next := c.at(j + 1)
 	e := c.at(j)
-	z := float64(e.roles.last) + float64(e.lastShape) + float64(next.roles.next) + float64(next.nextHead)
+	z := float64(e.last) + float64(next.next)
 	if x := s.NextCue(j); x < len(s.Bare) {
 		z += t.cueAfterW[holder.BucketIndex(x-j)]
 	} else {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/stance-project/stance"
 	modelv1 "github.com/stance-project/stance/api/stance/model/v1"
@@ -38,9 +39,10 @@ type holderScorer struct {
 	// holder.SpanFacts index, worked out at load.
 	spanW []float64
 	edges *edgeTables
-	// roles and known are the holder.Role and the wordEdge of each of the
-	// model's known words, by its index (features.Scratch.WordIDs).
-	roles []holder.Role
+	// vocab and known are what holder.Sentence.Prepare needs and the
+	// wordEdge of each of the model's known words, by its index
+	// (features.Scratch.WordIDs).
+	vocab *holder.Vocabulary
 	known []wordEdge
 }
 
@@ -64,9 +66,9 @@ func newHolderScorer(h *modelv1.HolderHead, actors *lexicon.Actors, knownWords [
 	}
 	// The words of a sentence are mostly known ones: what the search needs
 	// of each is worked out here once, not in every sentence.
-	s.roles, s.known = make([]holder.Role, len(knownWords)), make([]wordEdge, len(knownWords))
+	s.vocab, s.known = holder.NewVocabulary(knownWords, actors, s.starts), make([]wordEdge, len(knownWords))
 	for i, w := range knownWords {
-		s.roles[i], s.known[i] = holder.RoleOf(w, actors, s.starts), s.edges.edgeOf(arabic.Bare(w))
+		s.known[i] = s.edges.edgeOf(arabic.Bare(w))
 	}
 	s.spanW = make([]float64, holder.NumSpanFacts)
 	var key []byte
@@ -94,7 +96,7 @@ func (h *holderScorer) best(sc *scratch, text string, evidence []Span) (holder.C
 	sc.evidenceWords = evidenceWords(s.Tokens, evidence, sc.evidenceWords)
 	s.Evidence = sc.evidenceWords
 	ids := sc.fs.WordIDs()
-	s.Prepare(h.actors, h.starts, h.roles, ids)
+	s.Prepare(h.actors, h.starts, h.vocab, ids)
 	sc.cands, sc.spanIdx = holder.CandidatesWithFacts(s, sc.cands[:0], sc.spanIdx[:0])
 	n := len(s.Tokens)
 	sc.firstW = slices.Grow(sc.firstW[:0], n)[:n]
@@ -158,18 +160,20 @@ func (m *Model) holderOf(sc *scratch, text string, evidence []Span) *Holder {
 const maxRememberedActors = 1024
 
 // rememberedActor is actorOf(arabic.Normalize(text)) through the scratch's
-// memory of earlier holder texts.
+// memory of earlier holder texts, kept as written: normalising a text met
+// before would cost more than the lookup.
 func (m *Model) rememberedActor(sc *scratch, text string) (string, lexicon.Side) {
-	sc.norm = arabic.AppendNormalized(sc.norm[:0], text)
-	if a, ok := sc.actors[string(sc.norm)]; ok {
+	if a, ok := sc.actors[text]; ok {
 		return a.id, a.side
 	}
 	if sc.actors == nil || len(sc.actors) >= maxRememberedActors {
 		sc.actors = make(map[string]actorRef)
 	}
-	norm := string(sc.norm)
-	id, side := m.actorOf(norm)
-	sc.actors[norm] = actorRef{id: id, side: side}
+	sc.norm = arabic.AppendNormalized(sc.norm[:0], text)
+	id, side := m.actorOf(string(sc.norm))
+	// A copy: text is a slice of the caller's document, which the memory
+	// must not keep alive.
+	sc.actors[strings.Clone(text)] = actorRef{id: id, side: side}
 	return id, side
 }
 

@@ -105,8 +105,8 @@ type scratch struct {
 	// starting or ending there (NaN until computed).
 	firstW, lastW []float64
 	edges         edgeCache
-	// actors remembers the actor of the holder texts met so far, by their
-	// normalised form (norm is the buffer it is built in): the same few
+	// actors remembers the actor of the holder texts met so far, as written
+	// (norm is the buffer a new one is normalised in): the same few
 	// dozen names hold most stances, and normalising a holder and searching
 	// the actor table for it cost about as much as listing the sentence's
 	// candidates (CPU profile of BenchmarkClassifyHolders).
