@@ -202,7 +202,7 @@ type HolderMode int32
 
 const (
 	// HOLDER_MODE_UNSPECIFIED means HOLDER_MODE_EXCLUDE for now: finding
-	// holders costs more than a quarter of the throughput until it is optimised.
+	// holders costs more time than the tenth that issue #6 allows (make bench).
 	HolderMode_HOLDER_MODE_UNSPECIFIED HolderMode = 0
 	// HOLDER_MODE_INCLUDE returns the holder of every sentence with a stance.
 	HolderMode_HOLDER_MODE_INCLUDE HolderMode = 1
