@@ -22,14 +22,14 @@ type edgeTables struct {
 	lastShape map[[2]string]float64 // head, tail
 	nextHead  map[string]float64
 	gapAfter  map[string]float64
-	// pairPrev and pairW list the pairs by first word: the previous words
-	// and weights of first word w are at pairOf[w], a range of them. A
-	// previous word is known by its index in pairWord, so that scanning a
-	// range compares numbers, not strings.
+	// pairs lists the pairs by first word: the previous words and weights
+	// of first word w are at pairOf[w], a range of them. A previous word is
+	// known by its index in pairWord, so that scanning a range compares
+	// numbers, not strings; word and weight lie side by side, one cache
+	// miss where two arrays cost two.
 	pairOf   map[string]pairRange
 	pairWord map[string]int32
-	pairPrev []int32
-	pairW    []float64
+	pairs    []pairEntry
 
 	// posW, cueAfterW and the evidence weights are those of the position,
 	// cue-after and evidence-distance keys by bucket index (the last entry
@@ -57,7 +57,14 @@ type wordEdge struct {
 	pairWord                       int32     // the word's index as a previous word of a pair, or -1
 }
 
-// pairRange is a range [from, to) of edgeTables.pairPrev and pairW.
+// pairEntry is a previous word of a pair, by its index in
+// edgeTables.pairWord, and the pair's weight.
+type pairEntry struct {
+	prev int32
+	w    float64
+}
+
+// pairRange is a range [from, to) of edgeTables.pairs.
 type pairRange struct{ from, to int32 }
 
 // edgeOf works out a word's wordEdge from the tables.
@@ -171,16 +178,15 @@ func newEdgeTables(vocab []string, weights []float32) (*edgeTables, error) {
 	for _, p := range pairs {
 		r, ok := t.pairOf[p[0]]
 		if !ok {
-			r = pairRange{from: int32(len(t.pairPrev))}
+			r = pairRange{from: int32(len(t.pairs))}
 		}
 		id, ok := t.pairWord[p[1]]
 		if !ok {
 			id = int32(len(t.pairWord))
 			t.pairWord[p[1]] = id
 		}
-		t.pairPrev = append(t.pairPrev, id)
-		t.pairW = append(t.pairW, pair[p])
-		r.to = int32(len(t.pairPrev))
+		t.pairs = append(t.pairs, pairEntry{prev: id, w: pair[p]})
+		r.to = int32(len(t.pairs))
 		t.pairOf[p[0]] = r
 	}
 	for k := range holder.NumBuckets {
@@ -221,26 +227,37 @@ func (t *edgeTables) rolesOf(w string) *wordRoles {
 	return noRoles
 }
 
-// edgeCache finds the wordEdge of a prepared sentence's words on first
-// use: a known word's from the model's table, another's from the maps.
-// Only the words at and around candidate edges are ever needed.
+// edgeCache holds the wordEdge of a prepared sentence's words: a known
+// word's copied from the model's table at reset, another's worked out from
+// the maps on first use (only the words at and around candidate edges are
+// ever needed, and the maps cost several lookups).
 type edgeCache struct {
 	t     *edgeTables
-	known []wordEdge
 	s     *holder.Sentence
-	ids   []int32
 	edges []*wordEdge // edges[i+2] is word i's; nil until looked up
-	own   []wordEdge  // storage for words not in the table
+	own   []wordEdge  // word i's at own[i]
 }
 
 // reset readies the cache for sentence s, whose words have the known-word
-// indexes ids (nil when none is known), reusing its storage.
+// indexes ids (nil when none is known) into the table known, reusing its
+// storage.
 func (c *edgeCache) reset(t *edgeTables, known []wordEdge, s *holder.Sentence, ids []int32) {
 	n := len(s.Bare) + 3 // two places before the sentence, one after
-	c.t, c.known, c.s, c.ids = t, known, s, ids
+	c.t, c.s = t, s
 	c.edges = slices.Grow(c.edges[:0], n)[:n]
 	clear(c.edges)
 	c.own = slices.Grow(c.own[:0], len(s.Bare))[:len(s.Bare)]
+	// Known words' entries are copied here in one loop before the search
+	// reads them: the classifier has pushed the table out of the cache
+	// since the last sentence, and independent loads wait for their misses
+	// together, where the search, one edge after another, waited for each
+	// (BenchmarkHolderSearch).
+	for i, id := range ids {
+		if id >= 0 {
+			c.own[i] = known[id]
+			c.edges[i+2] = &c.own[i]
+		}
+	}
 }
 
 // at returns the wordEdge of word i; -1 and -2 stand before the sentence
@@ -255,8 +272,6 @@ func (c *edgeCache) at(i int) *wordEdge {
 		e = &c.t.outer[0]
 	case i >= len(c.s.Bare):
 		e = &c.t.outer[1]
-	case c.ids != nil && c.ids[i] >= 0:
-		e = &c.known[c.ids[i]]
 	default:
 		c.own[i] = c.t.edgeOf(c.s.Bare[i])
 		e = &c.own[i]
@@ -273,8 +288,8 @@ func (t *edgeTables) first(s *holder.Sentence, i int, c *edgeCache) float64 {
 	if e.pairs.to > e.pairs.from {
 		prev := c.at(i - 1).pairWord // "^" before the sentence
 		for k := e.pairs.from; k < e.pairs.to; k++ {
-			if t.pairPrev[k] == prev {
-				z += t.pairW[k]
+			if t.pairs[k].prev == prev {
+				z += t.pairs[k].w
 				break
 			}
 		}
