@@ -1,10 +1,7 @@
 package model
 
 import (
-	"bufio"
-	"encoding/json"
 	"math"
-	"os"
 	"testing"
 	"unsafe"
 
@@ -26,20 +23,10 @@ func TestEdgeTablesMatchKeyWeights(t *testing.T) {
 	if h == nil {
 		t.Fatal("the default model has no holder head")
 	}
-	f, err := os.Open("../testdata/challenge.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
 	sc := &scratch{}
 	words := 0
-	lines := bufio.NewScanner(f)
-	for lines.Scan() {
-		var r struct{ Text string }
-		if err := json.Unmarshal(lines.Bytes(), &r); err != nil {
-			t.Fatal(err)
-		}
-		m.ext.Analyse(r.Text, &sc.fs)
+	for _, text := range challengeTexts(t) {
+		m.ext.Analyse(text, &sc.fs)
 		// Known words take their weights from the per-word table, others
 		// from the maps: both must agree with the keys.
 		// The keys are those of the sentence as training prepares it,
@@ -49,10 +36,10 @@ func TestEdgeTablesMatchKeyWeights(t *testing.T) {
 		for i := range evidence {
 			evidence[i] = i%5 == 2
 		}
-		full := &holder.Sentence{Text: r.Text, Tokens: sc.fs.Tokens, Words: sc.fs.Words(), Masks: sc.fs.Masks(), Clauses: sc.fs.Clauses(), Evidence: evidence}
+		full := &holder.Sentence{Text: text, Tokens: sc.fs.Tokens, Words: sc.fs.Words(), Masks: sc.fs.Masks(), Clauses: sc.fs.Clauses(), Evidence: evidence}
 		full.Prepare(h.actors, h.starts, nil, nil)
 		for _, ids := range [][]int32{sc.fs.WordIDs(), nil} {
-			s := &holder.Sentence{Text: r.Text, Tokens: sc.fs.Tokens, Words: sc.fs.Words(), Masks: sc.fs.Masks(), Clauses: sc.fs.Clauses(), Evidence: evidence}
+			s := &holder.Sentence{Text: text, Tokens: sc.fs.Tokens, Words: sc.fs.Words(), Masks: sc.fs.Masks(), Clauses: sc.fs.Clauses(), Evidence: evidence}
 			s.Prepare(h.actors, h.starts, h.vocab, ids)
 			var cache edgeCache
 			cache.reset(h.edges, h.known, s, ids)
@@ -61,12 +48,12 @@ func TestEdgeTablesMatchKeyWeights(t *testing.T) {
 				sum := func(k []byte) { byKeys += h.weightOf(k) }
 				holder.FirstFeatures(full, i, nil, sum)
 				if got := h.edges.first(s, i, &cache); math.Abs(got-byKeys) > 1e-5 {
-					t.Fatalf("%q word %d as first (ids %v): tables %v, keys %v", r.Text, i, ids != nil, got, byKeys)
+					t.Fatalf("%q word %d as first (ids %v): tables %v, keys %v", text, i, ids != nil, got, byKeys)
 				}
 				byKeys = 0
 				holder.LastFeatures(full, i, nil, sum)
 				if got := h.edges.last(s, i, &cache); math.Abs(got-byKeys) > 1e-5 {
-					t.Fatalf("%q word %d as last (ids %v): tables %v, keys %v", r.Text, i, ids != nil, got, byKeys)
+					t.Fatalf("%q word %d as last (ids %v): tables %v, keys %v", text, i, ids != nil, got, byKeys)
 				}
 				words++
 			}
