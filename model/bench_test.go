@@ -1,14 +1,12 @@
 package model_test
 
 import (
-	"bufio"
-	"encoding/json"
-	"os"
 	"runtime"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/stance-project/stance/corpus"
 	"github.com/stance-project/stance/model"
 )
 
@@ -16,19 +14,12 @@ import (
 // news-length sentences the model never trained on.
 func benchDocuments(tb testing.TB) (docs []string, sentences int) {
 	tb.Helper()
-	f, err := os.Open("../testdata/challenge.jsonl")
+	recs, err := corpus.ReadFile("../testdata/challenge.jsonl")
 	if err != nil {
 		tb.Fatal(err)
 	}
-	defer f.Close()
 	var cur []string
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		var r struct{ Text string }
-		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-			tb.Fatal(err)
-		}
+	for _, r := range recs {
 		cur = append(cur, r.Text)
 		if len(cur) == 10 {
 			docs = append(docs, strings.Join(cur, "\n"))

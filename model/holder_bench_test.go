@@ -1,34 +1,23 @@
 package model
 
 import (
-	"bufio"
-	"encoding/json"
-	"os"
 	"testing"
 
 	"github.com/stance-project/stance"
+	"github.com/stance-project/stance/corpus"
 )
 
 // challengeTexts returns the sentences of the challenge set: news-length
 // text the model never trained on.
 func challengeTexts(tb testing.TB) []string {
 	tb.Helper()
-	f, err := os.Open("../testdata/challenge.jsonl")
+	recs, err := corpus.ReadFile("../testdata/challenge.jsonl")
 	if err != nil {
 		tb.Fatal(err)
 	}
-	defer f.Close()
-	var texts []string
-	lines := bufio.NewScanner(f)
-	for lines.Scan() {
-		var rec struct{ Text string }
-		if err := json.Unmarshal(lines.Bytes(), &rec); err != nil {
-			tb.Fatal(err)
-		}
-		texts = append(texts, rec.Text)
-	}
-	if err := lines.Err(); err != nil {
-		tb.Fatal(err)
+	texts := make([]string, len(recs))
+	for i, r := range recs {
+		texts[i] = r.Text
 	}
 	return texts
 }
