@@ -300,7 +300,11 @@ func (e *Extractor) targetFeatures(s *Scratch, emit Emit) {
 		}
 		for i := start; i < end; i++ {
 			m := s.masks[i] & cues
-			if m == 0 || !coord {
+			if m == 0 {
+				continue
+			}
+			e.governs(s, i, start, end, m, emit)
+			if !coord {
 				continue
 			}
 			for c := range lexicon.NumClasses {
@@ -323,13 +327,57 @@ func (e *Extractor) targetFeatures(s *Scratch, emit Emit) {
 	for _, f := range [...]struct {
 		c    lexicon.Class
 		name string
-	}{{lexicon.USSide, "t|us"}, {lexicon.RussiaSide, "t|russia"}, {lexicon.Coordination, "t|coord"}} {
+	}{{lexicon.USSide, "t|us"}, {lexicon.RussiaSide, "t|russia"}, {lexicon.Coordination, "t|coord"}, {lexicon.Joint, "t|joint"}} {
 		if sentence.Has(f.c) {
 			emit(append(s.key[:0], f.name...), SentenceLevel, SentenceLevel)
 		}
 	}
 	if sentence.Has(lexicon.USSide) && sentence.Has(lexicon.RussiaSide) && sentence.Has(lexicon.Coordination) {
 		emit(append(s.key[:0], "t|sentence:both+coord"...), SentenceLevel, SentenceLevel)
+	}
+}
+
+// governAfter and governBefore are how far from a cue a word naming joint
+// action counts as what the cue is about: a cue governs the phrase right
+// after it (يرفض التنسيق مع، مستعدة لتنسيق ضرباتها), and a predicate
+// follows its subject closely (التعاون مع موسكو مرفوض). A whole clause of
+// real reporting often holds a cue about one thing and the target's words
+// about another.
+const (
+	governAfter  = 6
+	governBefore = 3
+)
+
+// governs emits the cue classes m of word i, in the clause [start, end),
+// with a word naming joint action close after it or before it.
+func (e *Extractor) governs(s *Scratch, i, start, end int, m lexicon.Mask, emit Emit) {
+	near := ""
+	for j := i + 1; j < end && j <= i+governAfter; j++ {
+		if s.masks[j].Has(lexicon.Joint) {
+			near = "+joint-after"
+			break
+		}
+	}
+	if near == "" {
+		for j := i - 1; j >= start && j >= i-governBefore; j-- {
+			if s.masks[j].Has(lexicon.Joint) {
+				near = "+joint-before"
+				break
+			}
+		}
+	}
+	if near == "" {
+		return
+	}
+	for c := range lexicon.NumClasses {
+		if !m.Has(c) {
+			continue
+		}
+		s.key = append(append(append(s.key[:0], "k|"...), c.String()...), near...)
+		if s.negated[i] {
+			s.key = append(s.key, "~neg"...)
+		}
+		emit(s.key, i, i)
 	}
 }
 

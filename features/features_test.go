@@ -53,6 +53,18 @@ func TestExtractMarksCuesNegationAndTarget(t *testing.T) {
 		{"NoTarget", "وأسفرت الغارات عن مقتل عشرين مدنيا في ريف إدلب.",
 			nil, []string{"t|sentence:both+coord", "t|clause:both+coord"}},
 		{"Question", "هل تقبل موسكو التنسيق مع واشنطن؟", []string{"q|question"}, []string{"q|no-final-stop"}},
+		{"CueGovernsJointAction", "ترفض واشنطن التنسيق العسكري مع موسكو.",
+			[]string{"k|opposition+joint-after", "t|joint"}, []string{"k|opposition+joint-before"}},
+		{"NegatedCueGovernsJointAction", "ولا تعارض واشنطن التنسيق العسكري مع موسكو.",
+			[]string{"k|opposition+joint-after~neg"}, []string{"k|opposition+joint-after"}},
+		{"JointActionBeforeItsPredicate", "والتعاون مع موسكو مرفوض تماما.",
+			[]string{"k|opposition+joint-before"}, []string{"k|opposition+joint-after"}},
+		// The hope is about the visit, the coordination words are the
+		// clause's topic far from it: no cue governs joint action.
+		{"CueFarFromJointAction", "ويأمل الوزير أن تنجح زيارته المقبلة إلى العاصمة الروسية في تحريك الملف بعد أشهر من الجمود الذي أصاب التنسيق العسكري.",
+			[]string{"l|support", "t|joint"}, []string{"k|support+joint-after", "k|support+joint-before"}},
+		{"MilitaryWordsAreNoJointAction", "وأعلنت وزارة الدفاع الروسية استعدادها لتكثيف الضربات الجوية على مواقع التنظيم.",
+			[]string{"t|coord"}, []string{"t|joint", "k|support+joint-after"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

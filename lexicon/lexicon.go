@@ -201,14 +201,18 @@ const (
 	// carries the sentence's point, where Contrast (رغم، بينما) opens
 	// background.
 	Adversative
+	// Joint names joint action itself (تنسيق، تعاون، مشترك): the words a
+	// position on the target governs, where Coordination also holds the
+	// military words around it.
+	Joint
 	NumClasses
 )
 
-var classFiles = [NumClasses]string{"negation", "support", "opposition", "condition", "until", "contrast", "reporting", "coordination", "us_side", "russia_side", "positive", "negative", "adversative"}
+var classFiles = [NumClasses]string{"negation", "support", "opposition", "condition", "until", "contrast", "reporting", "coordination", "us_side", "russia_side", "positive", "negative", "adversative", "joint"}
 
 // optionalFiles are lists that models trained before they existed do not
 // store; such a model loads with the list empty, as it was trained.
-var optionalFiles = map[Class]bool{Adversative: true}
+var optionalFiles = map[Class]bool{Adversative: true, Joint: true}
 
 // String returns the list's file name without extension.
 func (c Class) String() string {

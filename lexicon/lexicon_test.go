@@ -30,6 +30,8 @@ func TestWordClasses(t *testing.T) {
 		{"وليس", lexicon.Negation}, // four letters: stripped to ليس
 		{"ترفض", lexicon.Opposition},
 		{"والتنسيق", lexicon.Coordination},
+		{"والتنسيق", lexicon.Joint},
+		{"المشتركة", lexicon.Joint},
 		{"واشنطن", lexicon.USSide},
 		{"موسكو", lexicon.RussiaSide},
 	}
@@ -40,6 +42,10 @@ func TestWordClasses(t *testing.T) {
 	}
 	if m := lx.WordMask(arabic.Normalize("وزن")); m.Has(lexicon.Negation) {
 		t.Errorf("وزن is not a negation")
+	}
+	// Strikes are the target's words, not joint action themselves.
+	if m := lx.WordMask(arabic.Normalize("الضربات")); m.Has(lexicon.Joint) || !m.Has(lexicon.Coordination) {
+		t.Errorf("الضربات: classes %b, want coordination and not joint", m)
 	}
 }
 
@@ -94,23 +100,37 @@ func TestParseRejectsBadData(t *testing.T) {
 	}
 }
 
-// TestParseWithoutAdversativeList: models trained before adversative.txt
-// existed store no such file; they load, with the list empty, and لكن is
-// then in no list, as when they were trained.
-func TestParseWithoutAdversativeList(t *testing.T) {
-	files, err := lexicon.Files()
-	if err != nil {
-		t.Fatal(err)
+// TestParseWithoutOptionalLists: models trained before adversative.txt or
+// joint.txt existed store no such file; they load, with the list empty, and
+// its words are then in no such list, as when they were trained.
+func TestParseWithoutOptionalLists(t *testing.T) {
+	tests := []struct {
+		file, word string
+		class      lexicon.Class
+	}{
+		{"adversative.txt", "لكن", lexicon.Adversative},
+		{"joint.txt", "التنسيق", lexicon.Joint},
 	}
-	delete(files, "adversative.txt")
-	lx, err := lexicon.Parse(files)
-	if err != nil {
-		t.Fatalf("a lexicon without adversative.txt does not parse: %v", err)
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			files, err := lexicon.Files()
+			if err != nil {
+				t.Fatal(err)
+			}
+			delete(files, tt.file)
+			lx, err := lexicon.Parse(files)
+			if err != nil {
+				t.Fatalf("a lexicon without %s does not parse: %v", tt.file, err)
+			}
+			if m := lx.WordMask(arabic.Normalize(tt.word)); m.Has(tt.class) {
+				t.Errorf("%s is %s with no %s: mask %b", tt.word, tt.class, tt.file, m)
+			}
+			if m := mustDefault(t).WordMask(arabic.Normalize(tt.word)); !m.Has(tt.class) {
+				t.Errorf("%s in the embedded lexicon: mask %b, want %s", tt.word, m, tt.class)
+			}
+		})
 	}
-	if m := lx.WordMask(arabic.Normalize("لكن")); m.Has(lexicon.Adversative) {
-		t.Errorf("لكن is adversative with no adversative list: mask %b", m)
-	}
-	if m := mustDefault(t).WordMask(arabic.Normalize("لكن")); !m.Has(lexicon.Adversative) || m.Has(lexicon.Contrast) {
+	if m := mustDefault(t).WordMask(arabic.Normalize("لكن")); m.Has(lexicon.Contrast) {
 		t.Errorf("لكن in the embedded lexicon: mask %b, want adversative and not contrast", m)
 	}
 }
