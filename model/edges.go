@@ -22,14 +22,13 @@ type edgeTables struct {
 	lastShape map[[2]string]float64 // head, tail
 	nextHead  map[string]float64
 	gapAfter  map[string]float64
-	// pairs lists the pairs by first word: the previous words and weights
-	// of first word w are at pairOf[w], a range of them. A previous word is
-	// known by its index in pairWord, so that scanning a range compares
-	// numbers, not strings; word and weight lie side by side, one cache
-	// miss where two arrays cost two.
-	pairOf   map[string]pairRange
-	pairWord map[string]int32
-	pairs    []pairEntry
+	// pairs holds the weight of each pair by pairKey of the indexes of its
+	// words in pairFirst and pairWord: one lookup of a number, where
+	// scanning the previous words of a frequent first word (up to 165 of
+	// them) read a few kilobytes (BenchmarkHolderSearch).
+	pairFirst map[string]int32
+	pairWord  map[string]int32
+	pairs     map[uint64]float64
 
 	// posW, cueAfterW and the evidence weights are those of the position,
 	// cue-after and evidence-distance keys by bucket index (the last entry
@@ -53,19 +52,14 @@ type edgeTables struct {
 // cache, and at 44 bytes most entries straddled two lines.
 type wordEdge struct {
 	first, prev, prev2, last, next float32
-	pairs                          pairRange // the word's first+previous pairs
-	pairWord                       int32     // the word's index as a previous word of a pair, or -1
+	pairFirst                      int32 // the word's index as the first word of a pair, or -1
+	pairWord                       int32 // the word's index as a previous word of a pair, or -1
+	_                              int32 // to 32 bytes
 }
 
-// pairEntry is a previous word of a pair, by its index in
-// edgeTables.pairWord, and the pair's weight.
-type pairEntry struct {
-	prev int32
-	w    float64
-}
-
-// pairRange is a range [from, to) of edgeTables.pairs.
-type pairRange struct{ from, to int32 }
+// pairKey is the key of edgeTables.pairs: a first word's index in
+// pairFirst and a previous word's in pairWord.
+func pairKey(first, prev int32) uint64 { return uint64(uint32(first))<<32 | uint64(uint32(prev)) }
 
 // edgeOf works out a word's wordEdge from the tables.
 func (t *edgeTables) edgeOf(bare string) wordEdge {
@@ -74,9 +68,9 @@ func (t *edgeTables) edgeOf(bare string) wordEdge {
 	return wordEdge{
 		first: float32(float64(r.first) + t.firstHead[sh.FirstHead]),
 		prev:  r.prev, prev2: r.prev2,
-		last:  float32(float64(r.last) + t.lastShape[[2]string{sh.LastHead, sh.LastTail}]),
-		next:  float32(float64(r.next) + t.nextHead[sh.LastHead]),
-		pairs: t.pairOf[bare], pairWord: t.pairWordOf(bare),
+		last:      float32(float64(r.last) + t.lastShape[[2]string{sh.LastHead, sh.LastTail}]),
+		next:      float32(float64(r.next) + t.nextHead[sh.LastHead]),
+		pairFirst: indexOr(t.pairFirst, bare), pairWord: indexOr(t.pairWord, bare),
 	}
 }
 
@@ -98,7 +92,7 @@ func newEdgeTables(vocab []string, weights []float32) (*edgeTables, error) {
 		word: map[string]*wordRoles{}, firstHead: map[string]float64{},
 		gapBefore: map[string]float64{}, lastShape: map[[2]string]float64{},
 		nextHead: map[string]float64{}, gapAfter: map[string]float64{},
-		pairOf: map[string]pairRange{}, pairWord: map[string]int32{},
+		pairFirst: map[string]int32{}, pairWord: map[string]int32{}, pairs: map[uint64]float64{},
 	}
 	// Folded into posW, cueAfterW and the pair lists once all keys are read.
 	pair := map[[2]string]float64{} // first word, previous word
@@ -163,8 +157,8 @@ func newEdgeTables(vocab []string, weights []float32) (*edgeTables, error) {
 			return nil, fmt.Errorf("%w: holder feature %q is of no template this build knows", ErrInvalidModel, key)
 		}
 	}
-	// Pairs grouped by first word, in a fixed order: a word's pairs are
-	// then a short list to scan instead of a map keyed by two strings.
+	// Words are numbered in a fixed order: the same model gives the same
+	// tables.
 	pairs := make([][2]string, 0, len(pair))
 	for p := range pair {
 		pairs = append(pairs, p)
@@ -175,19 +169,16 @@ func newEdgeTables(vocab []string, weights []float32) (*edgeTables, error) {
 		}
 		return strings.Compare(a[1], b[1])
 	})
+	number := func(m map[string]int32, w string) int32 {
+		id, ok := m[w]
+		if !ok {
+			id = int32(len(m))
+			m[w] = id
+		}
+		return id
+	}
 	for _, p := range pairs {
-		r, ok := t.pairOf[p[0]]
-		if !ok {
-			r = pairRange{from: int32(len(t.pairs))}
-		}
-		id, ok := t.pairWord[p[1]]
-		if !ok {
-			id = int32(len(t.pairWord))
-			t.pairWord[p[1]] = id
-		}
-		t.pairs = append(t.pairs, pairEntry{prev: id, w: pair[p]})
-		r.to = int32(len(t.pairs))
-		t.pairOf[p[0]] = r
+		t.pairs[pairKey(number(t.pairFirst, p[0]), number(t.pairWord, p[1]))] = pair[p]
 	}
 	for k := range holder.NumBuckets {
 		t.posW[k] = pos[holder.BucketName(k)]
@@ -202,8 +193,9 @@ func newEdgeTables(vocab []string, weights []float32) (*edgeTables, error) {
 	return t, nil
 }
 
-func (t *edgeTables) pairWordOf(bare string) int32 {
-	if id, ok := t.pairWord[bare]; ok {
+// indexOr is a word's index in m, or -1 when m does not hold it.
+func indexOr(m map[string]int32, w string) int32 {
+	if id, ok := m[w]; ok {
 		return id
 	}
 	return -1
@@ -285,12 +277,10 @@ func (c *edgeCache) at(i int) *wordEdge {
 func (t *edgeTables) first(s *holder.Sentence, i int, c *edgeCache) float64 {
 	e := c.at(i)
 	z := float64(e.first) + float64(c.at(i-1).prev) + float64(c.at(i-2).prev2) + t.posW[holder.BucketIndex(i)]
-	if e.pairs.to > e.pairs.from {
-		prev := c.at(i - 1).pairWord // "^" before the sentence
-		for k := e.pairs.from; k < e.pairs.to; k++ {
-			if t.pairs[k].prev == prev {
-				z += t.pairs[k].w
-				break
+	if e.pairFirst >= 0 {
+		if prev := c.at(i - 1).pairWord; prev >= 0 { // "^" before the sentence
+			if w, ok := t.pairs[pairKey(e.pairFirst, prev)]; ok {
+				z += w
 			}
 		}
 	}
