@@ -158,45 +158,62 @@ func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, vocab
 	s.nextEvidence, s.lastEvidence = s.nextEvidence[:n], s.lastEvidence[:n]
 	s.function, s.start = s.function[:n], s.start[:n]
 	s.spanBits, s.actorEnding = s.spanBits[:n], s.actorEnding[:n]
-	for i := range s.actorEnding {
-		s.actorEnding[i] = -1
+	// The loops read and write the slices through locals of length n: the
+	// compiler then drops their bounds checks and keeps them out of s,
+	// which every store would make it read again.
+	words, masks := s.Words[:n], s.Masks[:n]
+	actorLen, actorSide, bare := s.ActorLen[:n], s.ActorSide[:n], s.Bare[:n]
+	nextCue, nextEvidence, lastEvidence := s.nextCue[:n], s.nextEvidence[:n], s.lastEvidence[:n]
+	function, start, spanBits, actorEnding := s.function[:n], s.start[:n], s.spanBits[:n], s.actorEnding[:n]
+	evidence := s.Evidence
+	if len(evidence) > n {
+		evidence = evidence[:n]
+	}
+	for i := range actorEnding {
+		actorEnding[i] = -1
 	}
 	last := -1
-	for i := range n {
-		s.lastEvidence[i] = last
-		if s.evidenceAt(i) {
+	for i := range lastEvidence {
+		lastEvidence[i] = last
+		if i < len(evidence) && evidence[i] {
 			last = i
 		}
 	}
+	if vocab == nil || len(ids) < n {
+		ids = nil
+	} else {
+		ids = ids[:n]
+	}
 	next, nextEv := n, n
 	for i := n - 1; i >= 0; i-- {
-		s.nextEvidence[i] = nextEv
-		if s.evidenceAt(i) {
+		nextEvidence[i] = nextEv
+		if i < len(evidence) && evidence[i] {
 			nextEv = i
 		}
-		s.ActorLen[i], s.ActorSide[i] = 0, ""
+		actorLen[i], actorSide[i] = 0, ""
 		var role Role
-		if vocab != nil && ids != nil && ids[i] >= 0 {
-			role, s.Bare[i] = vocab.roles[ids[i]], ""
+		if ids != nil && ids[i] >= 0 {
+			role, bare[i] = vocab.roles[ids[i]], ""
 			if role&RoleActorFirst != 0 {
-				k, a := vocab.mentions[vocab.mention[ids[i]]].MatchAt(s.Words, i)
-				s.ActorLen[i], s.ActorSide[i] = k, a.Side
+				k, a := vocab.mentions[vocab.mention[ids[i]]].MatchAt(words, i)
+				actorLen[i], actorSide[i] = k, a.Side
 			}
 		} else {
-			s.Bare[i] = arabic.Bare(s.Words[i])
-			role = roleOf(s.Words[i], s.Bare[i], actors, starts)
+			bare[i] = arabic.Bare(words[i])
+			role = roleOf(words[i], bare[i], actors, starts)
 			if role&RoleActorFirst != 0 {
-				k, a := actors.MatchAt(s.Words, i)
-				s.ActorLen[i], s.ActorSide[i] = k, a.Side
+				k, a := actors.MatchAt(words, i)
+				actorLen[i], actorSide[i] = k, a.Side
 			}
 		}
-		if k := s.ActorLen[i]; k > 0 {
-			s.actorEnding[i+k-1] = int32(i)
+		if k := actorLen[i]; k > 0 {
+			actorEnding[i+k-1] = int32(i)
 		}
-		s.function[i], s.start[i] = role&RoleFunction != 0 || role&RoleAla != 0 && isPrepositionAla(s.rawWord(i)), role&RoleStart != 0
-		s.spanBits[i] = wordSpanBits(s.Masks[i])
-		s.nextCue[i] = next
-		if s.Masks[i]&stanceCues != 0 {
+		function[i], start[i] = role&RoleFunction != 0 || role&RoleAla != 0 && isPrepositionAla(s.rawWord(i)), role&RoleStart != 0
+		m := masks[i]
+		spanBits[i] = wordSpanBits(m)
+		nextCue[i] = next
+		if m&stanceCues != 0 {
 			next = i
 		}
 	}
@@ -239,7 +256,11 @@ func (s *Sentence) EvidenceBefore(i int) int { return s.lastEvidence[i] }
 
 // Gap is the punctuation between words i and i+1, without white space.
 func (s *Sentence) Gap(i int) string {
-	return strings.TrimSpace(s.Text[s.Tokens[i].End:s.Tokens[i+1].Start])
+	g := s.Text[s.Tokens[i].End:s.Tokens[i+1].Start]
+	if g == " " { // most words are one space apart: TrimSpace costs more than this
+		return ""
+	}
+	return strings.TrimSpace(g)
 }
 
 // NextCue is the index of the first stance cue after word j, or the number
@@ -278,8 +299,13 @@ func Candidates(s *Sentence, dst []Candidate) []Candidate {
 // than span by span (Facts): what a scorer needs of a candidate besides its
 // edges.
 func CandidatesWithFacts(s *Sentence, dst []Candidate, idx []int32) ([]Candidate, []int32) {
-	for i := range s.Tokens {
-		if s.function[i] || !s.start[i] && s.ActorLen[i] == 0 {
+	// Locals of length n, as in Prepare: no bounds checks, no reloads.
+	n := len(s.Tokens)
+	toks, clauses := s.Tokens, s.Clauses[:n]
+	function, start, spanBits := s.function[:n], s.start[:n], s.spanBits[:n]
+	actorLen, actorEnding := s.ActorLen[:n], s.actorEnding[:n]
+	for i := range n {
+		if function[i] || !start[i] && actorLen[i] == 0 {
 			continue
 		}
 		open := 0   // quotations opened and not yet closed inside the span
@@ -287,10 +313,10 @@ func CandidatesWithFacts(s *Sentence, dst []Candidate, idx []int32) ([]Candidate
 		actor := -1 // first word of the span's first actor mention
 		side := 0   // and its side, as in SpanFacts.Index
 	span:
-		for j := i; j < len(s.Tokens) && j-i < MaxWords && s.Clauses[j] == s.Clauses[i]; j++ {
+		for j := i; j < n && j-i < MaxWords && clauses[j] == clauses[i]; j++ {
 			if j > i {
 				// Most words are one space apart: no rune to look at.
-				if g := s.Text[s.Tokens[j-1].End:s.Tokens[j].Start]; g != " " {
+				if g := s.Text[toks[j-1].End:toks[j].Start]; g != " " {
 					for _, r := range g {
 						if strings.ContainsRune(`"()[]`, r) {
 							break span
@@ -301,24 +327,24 @@ func CandidatesWithFacts(s *Sentence, dst []Candidate, idx []int32) ([]Candidate
 					}
 				}
 			}
-			bits |= int(s.spanBits[j])
-			if s.actorEnding[j] >= 0 {
+			bits |= int(spanBits[j])
+			if actorEnding[j] >= 0 {
 				// The mentions that end here: the first one inside the span
 				// counts if it starts before the one found so far.
 				for k := i; k <= j && (actor < 0 || k < actor); k++ {
-					if s.ActorLen[k] > 0 && k+s.ActorLen[k]-1 == j {
+					if actorLen[k] > 0 && k+actorLen[k]-1 == j {
 						actor, side = k, 1+sideIndex(s.ActorSide[k])
 						break
 					}
 				}
 			}
-			if s.function[j] || open > 0 && !closesAfter(s, j, open) {
+			if function[j] || open > 0 && !closesAfter(s, j, open) {
 				continue
 			}
 			place := placeInside
 			if actor == i {
 				place = placeFirst
-				if s.ActorLen[i] == j-i+1 {
+				if actorLen[i] == j-i+1 {
 					place = placeExact
 				}
 			}

@@ -11,25 +11,25 @@ import (
 
 // edgeTables hold the holder head's weights for the features of a span's
 // first and last words (holder.FirstFacts and holder.LastFacts), folded at
-// load by template, and for every known word of the model into one entry of
-// its own: scoring a known word as an edge reads that entry and its
+// load by template, and for every known word of the model into entries of
+// its own: scoring a known word as an edge reads its entries and its
 // neighbours' instead of building and hashing a key per feature; other
 // words take a few map lookups.
 type edgeTables struct {
 	word      map[string]*wordRoles // by bare word; "^" and "$" stand beyond the sentence
 	firstHead map[string]float64
 	gapBefore map[string]float64
-	lastShape map[[2]string]float64 // head, tail
+	lastShape map[string]float64 // by shapeKey of head and tail
 	nextHead  map[string]float64
 	gapAfter  map[string]float64
-	// pairs lists the pairs by first word: the previous words and weights
-	// of first word w are at pairOf[w], a range of them. A previous word is
-	// known by its index in pairWord, so that scanning a range compares
-	// numbers, not strings; word and weight lie side by side, one cache
-	// miss where two arrays cost two.
-	pairOf   map[string]pairRange
-	pairWord map[string]int32
-	pairs    []pairEntry
+	// The pairs of the first word numbered f (wordRoles.pairFirst) are
+	// pairPrev[pairFrom[f]:pairFrom[f+1]], the numbers of their previous
+	// words (wordRoles.pairWord) in increasing order, and their weights
+	// pairW: a scan compares small numbers, read in order, and stops past
+	// the one it looks for.
+	pairFrom []int32
+	pairPrev []int32
+	pairW    []float64
 
 	// posW, cueAfterW and the evidence weights are those of the position,
 	// cue-after and evidence-distance keys by bucket index (the last entry
@@ -42,6 +42,10 @@ type edgeTables struct {
 
 	// outer are the wordEdge of "^" before a sentence and "$" after it.
 	outer [2]wordEdge
+
+	// known are the wordEdge of each of the model's known words, by its
+	// index (features.Scratch.WordIDs).
+	known []wordEdge
 }
 
 // wordEdge is what the edge features of one word weigh, as far as they
@@ -53,38 +57,52 @@ type edgeTables struct {
 // cache, and at 44 bytes most entries straddled two lines.
 type wordEdge struct {
 	first, prev, prev2, last, next float32
-	pairs                          pairRange // the word's first+previous pairs
-	pairWord                       int32     // the word's index as a previous word of a pair, or -1
+	pairFirst                      int32 // the word's number as the first word of a pair, or -1
+	pairWord                       int32 // the word's number as a previous word of a pair, or -1
+	_                              int32 // to 32 bytes
 }
-
-// pairEntry is a previous word of a pair, by its index in
-// edgeTables.pairWord, and the pair's weight.
-type pairEntry struct {
-	prev int32
-	w    float64
-}
-
-// pairRange is a range [from, to) of edgeTables.pairs.
-type pairRange struct{ from, to int32 }
 
 // edgeOf works out a word's wordEdge from the tables.
 func (t *edgeTables) edgeOf(bare string) wordEdge {
 	sh := holder.ShapeOf(bare)
 	r := t.rolesOf(bare)
+	var key [shapeKeyCap]byte
 	return wordEdge{
 		first: float32(float64(r.first) + t.firstHead[sh.FirstHead]),
 		prev:  r.prev, prev2: r.prev2,
-		last:  float32(float64(r.last) + t.lastShape[[2]string{sh.LastHead, sh.LastTail}]),
-		next:  float32(float64(r.next) + t.nextHead[sh.LastHead]),
-		pairs: t.pairOf[bare], pairWord: t.pairWordOf(bare),
+		last:      float32(float64(r.last) + t.lastShape[string(shapeKey(key[:0], sh.LastHead, sh.LastTail))]),
+		next:      float32(float64(r.next) + t.nextHead[sh.LastHead]),
+		pairFirst: r.pairFirst, pairWord: r.pairWord,
+	}
+}
+
+// shapeKey appends the key of edgeTables.lastShape for a head and a tail:
+// one string for the map, whose lookup by two strings compared both.
+func shapeKey(dst []byte, head, tail string) []byte {
+	dst = append(dst, head...)
+	dst = append(dst, 0) // no head holds it, but the empty one of an empty word, whose tail is empty
+	return append(dst, tail...)
+}
+
+// shapeKeyCap holds the shapeKey of a head of one rune and a tail of two.
+const shapeKeyCap = 16
+
+// addKnown works out the tables of the known words, given bare.
+func (t *edgeTables) addKnown(bare []string) {
+	t.known = make([]wordEdge, len(bare))
+	for i, w := range bare {
+		t.known[i] = t.edgeOf(w)
 	}
 }
 
 // wordRoles are the weights of one word in each of the roles a word's own
-// text plays in the edge features.
-// Each is the weight of one key, a float32 of the artifact: float32 holds
+// text plays in the edge features, and its numbers in the pairs.
+// Each weight is that of one key, a float32 of the artifact: float32 holds
 // it exactly and halves the per-word tables.
-type wordRoles struct{ first, prev, prev2, last, next float32 }
+type wordRoles struct {
+	first, prev, prev2, last, next float32
+	pairFirst, pairWord            int32 // as in wordEdge
+}
 
 // spanTemplates are the holder features that are not about the edges; the
 // span weights (holderScorer.spanW) cover them.
@@ -96,9 +114,8 @@ var spanTemplates = []string{"h|len:", "h|len-actor:", "h|has:", "h|side-word", 
 func newEdgeTables(vocab []string, weights []float32) (*edgeTables, error) {
 	t := &edgeTables{
 		word: map[string]*wordRoles{}, firstHead: map[string]float64{},
-		gapBefore: map[string]float64{}, lastShape: map[[2]string]float64{},
+		gapBefore: map[string]float64{}, lastShape: map[string]float64{},
 		nextHead: map[string]float64{}, gapAfter: map[string]float64{},
-		pairOf: map[string]pairRange{}, pairWord: map[string]int32{},
 	}
 	// Folded into posW, cueAfterW and the pair lists once all keys are read.
 	pair := map[[2]string]float64{} // first word, previous word
@@ -107,7 +124,7 @@ func newEdgeTables(vocab []string, weights []float32) (*edgeTables, error) {
 	roles := func(w string) *wordRoles {
 		r := t.word[w]
 		if r == nil {
-			r = &wordRoles{}
+			r = &wordRoles{pairFirst: -1, pairWord: -1}
 			t.word[w] = r
 		}
 		return r
@@ -140,7 +157,7 @@ func newEdgeTables(vocab []string, weights []float32) (*edgeTables, error) {
 			if !found {
 				return nil, fmt.Errorf("%w: holder feature %q has no tail", ErrInvalidModel, key)
 			}
-			t.lastShape[[2]string{h, tl}] += w
+			t.lastShape[string(shapeKey(nil, h, tl))] += w
 		} else if v, ok := cut(holder.KeyLast); ok {
 			roles(v).last += float32(w)
 		} else if v, ok := cut(holder.KeyNextHead); ok {
@@ -163,11 +180,14 @@ func newEdgeTables(vocab []string, weights []float32) (*edgeTables, error) {
 			return nil, fmt.Errorf("%w: holder feature %q is of no template this build knows", ErrInvalidModel, key)
 		}
 	}
-	// Pairs grouped by first word, in a fixed order: a word's pairs are
-	// then a short list to scan instead of a map keyed by two strings.
+	// Words are numbered in a fixed order, previous words by their text
+	// (the same model gives the same tables, and the previous words of one
+	// first word come in increasing numbers).
 	pairs := make([][2]string, 0, len(pair))
+	var prevs []string
 	for p := range pair {
 		pairs = append(pairs, p)
+		prevs = append(prevs, p[1])
 	}
 	slices.SortFunc(pairs, func(a, b [2]string) int {
 		if c := strings.Compare(a[0], b[0]); c != 0 {
@@ -175,20 +195,21 @@ func newEdgeTables(vocab []string, weights []float32) (*edgeTables, error) {
 		}
 		return strings.Compare(a[1], b[1])
 	})
-	for _, p := range pairs {
-		r, ok := t.pairOf[p[0]]
-		if !ok {
-			r = pairRange{from: int32(len(t.pairs))}
-		}
-		id, ok := t.pairWord[p[1]]
-		if !ok {
-			id = int32(len(t.pairWord))
-			t.pairWord[p[1]] = id
-		}
-		t.pairs = append(t.pairs, pairEntry{prev: id, w: pair[p]})
-		r.to = int32(len(t.pairs))
-		t.pairOf[p[0]] = r
+	slices.Sort(prevs)
+	for _, w := range slices.Compact(prevs) {
+		roles(w).pairWord = int32(len(t.pairPrev))
+		t.pairPrev = append(t.pairPrev, 0) // counts the words for now
 	}
+	t.pairPrev = t.pairPrev[:0]
+	for _, p := range pairs {
+		if r := roles(p[0]); r.pairFirst < 0 {
+			r.pairFirst = int32(len(t.pairFrom))
+			t.pairFrom = append(t.pairFrom, int32(len(t.pairPrev)))
+		}
+		t.pairPrev = append(t.pairPrev, roles(p[1]).pairWord)
+		t.pairW = append(t.pairW, pair[p])
+	}
+	t.pairFrom = append(t.pairFrom, int32(len(t.pairPrev)))
 	for k := range holder.NumBuckets {
 		t.posW[k] = pos[holder.BucketName(k)]
 		t.cueAfterW[k] = cueAfter[holder.BucketName(k)]
@@ -202,13 +223,6 @@ func newEdgeTables(vocab []string, weights []float32) (*edgeTables, error) {
 	return t, nil
 }
 
-func (t *edgeTables) pairWordOf(bare string) int32 {
-	if id, ok := t.pairWord[bare]; ok {
-		return id
-	}
-	return -1
-}
-
 func isSpanKey(key string) bool {
 	for _, p := range spanTemplates {
 		if strings.HasPrefix(key, p) {
@@ -218,7 +232,7 @@ func isSpanKey(key string) bool {
 	return false
 }
 
-var noRoles = &wordRoles{}
+var noRoles = &wordRoles{pairFirst: -1, pairWord: -1}
 
 func (t *edgeTables) rolesOf(w string) *wordRoles {
 	if r := t.word[w]; r != nil {
@@ -227,35 +241,50 @@ func (t *edgeTables) rolesOf(w string) *wordRoles {
 	return noRoles
 }
 
-// edgeCache holds the wordEdge of a prepared sentence's words: a known
-// word's copied from the model's table at reset, another's worked out from
+// edgeCache holds what the search has worked out of a prepared sentence's
+// words: their wordEdge, and the weights of each word as a span's first and
+// last word, worked out once for all the candidates that start or end
+// there. The wordEdge of a word the model does not know is worked out from
 // the maps on first use (only the words at and around candidate edges are
 // ever needed, and the maps cost several lookups).
 type edgeCache struct {
-	t     *edgeTables
-	s     *holder.Sentence
-	edges []*wordEdge // edges[i+2] is word i's; nil until looked up
-	own   []wordEdge  // word i's at own[i]
+	t      *edgeTables
+	s      *holder.Sentence
+	own    []wordEdge // word i's at own[i], once done[i] has ownDone
+	firstW []float64  // word i's weight as a first word, once done[i] has firstDone
+	lastW  []float64  // and as a last word, once done[i] has lastDone
+	done   []uint8
 }
 
+// The bits of edgeCache.done.
+const (
+	ownDone = 1 << iota
+	firstDone
+	lastDone
+)
+
 // reset readies the cache for sentence s, whose words have the known-word
-// indexes ids (nil when none is known) into the table known, reusing its
-// storage.
-func (c *edgeCache) reset(t *edgeTables, known []wordEdge, s *holder.Sentence, ids []int32) {
-	n := len(s.Bare) + 3 // two places before the sentence, one after
+// indexes ids (nil when none is known), reusing its storage.
+func (c *edgeCache) reset(t *edgeTables, s *holder.Sentence, ids []int32) {
+	n := len(s.Bare)
 	c.t, c.s = t, s
-	c.edges = slices.Grow(c.edges[:0], n)[:n]
-	clear(c.edges)
-	c.own = slices.Grow(c.own[:0], len(s.Bare))[:len(s.Bare)]
+	c.own = slices.Grow(c.own[:0], n)[:n]
+	c.firstW = slices.Grow(c.firstW[:0], n)[:n]
+	c.lastW = slices.Grow(c.lastW[:0], n)[:n]
+	c.done = slices.Grow(c.done[:0], n)[:n]
+	clear(c.done)
 	// Known words' entries are copied here in one loop before the search
 	// reads them: the classifier has pushed the table out of the cache
 	// since the last sentence, and independent loads wait for their misses
 	// together, where the search, one edge after another, waited for each
-	// (BenchmarkHolderSearch).
-	for i, id := range ids {
-		if id >= 0 {
-			c.own[i] = known[id]
-			c.edges[i+2] = &c.own[i]
+	// (BenchmarkHolderOverhead: reading the entries where they lie, in the
+	// search, made it slower).
+	if len(ids) >= n {
+		own, done := c.own[:n], c.done[:n]
+		for i, id := range ids[:n] {
+			if id >= 0 {
+				own[i], done[i] = t.known[id], ownDone
+			}
 		}
 	}
 }
@@ -263,33 +292,48 @@ func (c *edgeCache) reset(t *edgeTables, known []wordEdge, s *holder.Sentence, i
 // at returns the wordEdge of word i; -1 and -2 stand before the sentence
 // and len(words) after it.
 func (c *edgeCache) at(i int) *wordEdge {
-	if e := c.edges[i+2]; e != nil {
-		return e
-	}
-	var e *wordEdge
 	switch {
 	case i < 0:
-		e = &c.t.outer[0]
-	case i >= len(c.s.Bare):
-		e = &c.t.outer[1]
-	default:
-		c.own[i] = c.t.edgeOf(c.s.Bare[i])
-		e = &c.own[i]
+		return &c.t.outer[0]
+	case i >= len(c.done):
+		return &c.t.outer[1]
 	}
-	c.edges[i+2] = e
-	return e
+	if c.done[i]&ownDone == 0 {
+		c.own[i] = c.t.edgeOf(c.s.Bare[i])
+		c.done[i] |= ownDone
+	}
+	return &c.own[i]
+}
+
+// firstWeight is t.first of word i, worked out once.
+func (c *edgeCache) firstWeight(i int) float64 {
+	if c.done[i]&firstDone == 0 {
+		c.firstW[i] = c.t.first(c.s, i, c)
+		c.done[i] |= firstDone
+	}
+	return c.firstW[i]
+}
+
+// lastWeight is t.last of word j, worked out once.
+func (c *edgeCache) lastWeight(j int) float64 {
+	if c.done[j]&lastDone == 0 {
+		c.lastW[j] = c.t.last(c.s, j, c)
+		c.done[j] |= lastDone
+	}
+	return c.lastW[j]
 }
 
 // first is the summed weight of the features of word i as a span's first
 // word (holder.FirstFeatures), from the tables.
 func (t *edgeTables) first(s *holder.Sentence, i int, c *edgeCache) float64 {
-	e := c.at(i)
-	z := float64(e.first) + float64(c.at(i-1).prev) + float64(c.at(i-2).prev2) + t.posW[holder.BucketIndex(i)]
-	if e.pairs.to > e.pairs.from {
-		prev := c.at(i - 1).pairWord // "^" before the sentence
-		for k := e.pairs.from; k < e.pairs.to; k++ {
-			if t.pairs[k].prev == prev {
-				z += t.pairs[k].w
+	e, prev := c.at(i), c.at(i-1)
+	z := float64(e.first) + float64(prev.prev) + float64(c.at(i-2).prev2) + t.posW[holder.BucketIndex(i)]
+	if f, p := e.pairFirst, prev.pairWord; f >= 0 && p >= 0 { // "^" before the sentence is a word here
+		for k := t.pairFrom[f]; k < t.pairFrom[f+1]; k++ {
+			if q := t.pairPrev[k]; q >= p {
+				if q == p {
+					z += t.pairW[k]
+				}
 				break
 			}
 		}
@@ -313,9 +357,7 @@ func (t *edgeTables) first(s *holder.Sentence, i int, c *edgeCache) float64 {
 // last is the summed weight of the features of word j as a span's last
 // word (holder.LastFeatures), from the tables.
 func (t *edgeTables) last(s *holder.Sentence, j int, c *edgeCache) float64 {
-	next := c.at(j + 1)
-	e := c.at(j)
-	z := float64(e.last) + float64(next.next)
+	z := float64(c.at(j).last) + float64(c.at(j+1).next)
 	if x := s.NextCue(j); x < len(s.Bare) {
 		z += t.cueAfterW[holder.BucketIndex(x-j)]
 	} else {

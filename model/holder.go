@@ -39,11 +39,9 @@ type holderScorer struct {
 	// holder.SpanFacts index, worked out at load.
 	spanW []float64
 	edges *edgeTables
-	// vocab and known are what holder.Sentence.Prepare needs and the
-	// wordEdge of each of the model's known words, by its index
-	// (features.Scratch.WordIDs).
+	// vocab is what holder.Sentence.Prepare needs of each of the model's
+	// known words, by its index (features.Scratch.WordIDs).
 	vocab *holder.Vocabulary
-	known []wordEdge
 }
 
 func newHolderScorer(h *modelv1.HolderHead, actors *lexicon.Actors, knownWords []string) (*holderScorer, error) {
@@ -66,10 +64,12 @@ func newHolderScorer(h *modelv1.HolderHead, actors *lexicon.Actors, knownWords [
 	}
 	// The words of a sentence are mostly known ones: what the search needs
 	// of each is worked out here once, not in every sentence.
-	s.vocab, s.known = holder.NewVocabulary(knownWords, actors, s.starts), make([]wordEdge, len(knownWords))
+	s.vocab = holder.NewVocabulary(knownWords, actors, s.starts)
+	bare := make([]string, len(knownWords))
 	for i, w := range knownWords {
-		s.known[i] = s.edges.edgeOf(arabic.Bare(w))
+		bare[i] = arabic.Bare(w)
 	}
+	s.edges.addKnown(bare)
 	s.spanW = make([]float64, holder.NumSpanFacts)
 	var key []byte
 	holder.EachSpanFacts(func(f holder.SpanFacts) {
@@ -98,24 +98,12 @@ func (h *holderScorer) best(sc *scratch, text string, evidence []Span) (holder.C
 	ids := sc.fs.WordIDs()
 	s.Prepare(h.actors, h.starts, h.vocab, ids)
 	sc.cands, sc.spanIdx = holder.CandidatesWithFacts(s, sc.cands[:0], sc.spanIdx[:0])
-	n := len(s.Tokens)
-	sc.firstW = slices.Grow(sc.firstW[:0], n)[:n]
-	sc.lastW = slices.Grow(sc.lastW[:0], n)[:n]
-	for i := range n {
-		sc.firstW[i], sc.lastW[i] = math.NaN(), math.NaN()
-	}
-	sc.edges.reset(h.edges, h.known, s, ids)
+	sc.edges.reset(h.edges, s, ids)
 	// The logit is monotone in the probability: compare logits, and take
 	// the exponential of the best one only.
 	bestZ, best := math.Inf(-1), holder.Candidate{}
 	for k, c := range sc.cands {
-		if math.IsNaN(sc.firstW[c.First]) {
-			sc.firstW[c.First] = h.edges.first(s, c.First, &sc.edges)
-		}
-		if math.IsNaN(sc.lastW[c.Last]) {
-			sc.lastW[c.Last] = h.edges.last(s, c.Last, &sc.edges)
-		}
-		if z := float64(h.bias) + sc.firstW[c.First] + sc.lastW[c.Last] + h.spanW[sc.spanIdx[k]]; z > bestZ {
+		if z := float64(h.bias) + sc.edges.firstWeight(c.First) + sc.edges.lastWeight(c.Last) + h.spanW[sc.spanIdx[k]]; z > bestZ {
 			bestZ, best = z, c
 		}
 	}
@@ -130,7 +118,10 @@ func evidenceWords(toks []arabic.Token, evidence []Span, dst []bool) []bool {
 	clear(dst)
 	for _, e := range evidence {
 		for i, t := range toks {
-			if t.End > e.Start && t.Start < e.End {
+			if t.Start >= e.End {
+				break // the tokens run in order: none further on is inside
+			}
+			if t.End > e.Start {
 				dst[i] = true
 			}
 		}

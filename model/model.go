@@ -102,10 +102,7 @@ type scratch struct {
 	cands   []holder.Candidate
 	spanIdx []int32 // the SpanFacts index of each of cands
 	hs      holder.Sentence
-	// firstW and lastW cache, per word, the holder weights of a span
-	// starting or ending there (NaN until computed).
-	firstW, lastW []float64
-	edges         edgeCache
+	edges   edgeCache
 	// actors remembers the actor of the holder texts met so far, as written
 	// (norm is the buffer a new one is normalised in): the same few
 	// dozen names hold most stances, and normalising a holder and searching
