@@ -1,6 +1,7 @@
 // Package lexicon holds the reviewed word lists the model and the corpus
 // checker use: cues of support, opposition and condition, negation,
-// contrast, reporting verbs, words naming the target, and the actor table.
+// contrast, reporting verbs, words naming the target and, among them, the
+// words of joint action itself, and the actor table.
 // The lists are data files under data/, embedded in the binary; their
 // entries enter the model as features whose weights are learned.
 package lexicon

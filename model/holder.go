@@ -130,7 +130,11 @@ func evidenceWords(toks []arabic.Token, evidence []Span, dst []bool) []bool {
 }
 
 // holderOf finds the holder named in an analysed sentence, given the
-// evidence of its stance.
+// strongest span of its stance evidence. With the weaker spans too, a
+// party named right before a secondary clause won over the speaker of the
+// main one about as often as the reverse: holder
+// exact match on the challenge set 0.579 with three spans, 0.593 with the
+// strongest (stance eval --data testdata/challenge.jsonl).
 func (m *Model) holderOf(sc *scratch, text string, evidence []Span) *Holder {
 	if m.holders == nil {
 		return nil
@@ -208,5 +212,5 @@ func (m *Model) HolderOf(text string) *Holder {
 			}
 		}
 	}
-	return m.holderOf(sc, text, m.evidence(sc, text, ys, rs, DefaultMaxEvidence))
+	return m.holderOf(sc, text, m.evidence(sc, text, ys, rs, 1))
 }

@@ -389,13 +389,13 @@ func (m *Model) classify(sc *scratch, text string, opt Options) Sentence {
 		r.StanceEvidence = m.evidence(sc, text, ys, rs, k)
 	}
 	if opt.Holders && r.Stance != stance.None {
-		// The holder scorer reads the default number of evidence spans,
-		// whatever the caller asked to see.
+		// The holder scorer reads the strongest evidence span only: the
+		// spans come strongest first, whatever number the caller asked for.
 		ev := r.StanceEvidence
-		if opt.NoEvidence || k != DefaultMaxEvidence {
-			ev = m.evidence(sc, text, ys, rs, DefaultMaxEvidence)
+		if opt.NoEvidence {
+			ev = m.evidence(sc, text, ys, rs, 1)
 		}
-		r.Holder = m.holderOf(sc, text, ev)
+		r.Holder = m.holderOf(sc, text, ev[:min(1, len(ev))])
 	}
 	if opt.NoEvidence {
 		return r
