@@ -78,9 +78,10 @@ func TestEdgeTablesRejectUnknownTemplates(t *testing.T) {
 	}
 }
 
-// The tagger's mask tables must hold, for every mask, the sum of its
-// classes' weights in ascending class order.
-func TestTaggerMaskTablesSumTheirClasses(t *testing.T) {
+// A mask's weight must be the sum of its classes' weights in ascending
+// class order, as training's features (evidence.Word.Each) list them, for
+// every mask of every group of cue classes.
+func TestTaggerMaskWeightSumsItsClasses(t *testing.T) {
 	m, err := Default()
 	if err != nil {
 		t.Fatal(err)
@@ -93,13 +94,15 @@ func TestTaggerMaskTablesSumTheirClasses(t *testing.T) {
 			continue
 		}
 		for l := range numStance {
-			tab := m.tagger.tables[g][l]
-			single := func(v int) float64 { return tab[1<<v] }
-			for mask := range tab {
+			w := m.tagger.tables[g][l]
+			if len(w) != evidence.Sizes[g] {
+				t.Fatalf("group %d label %d: %d class weights, want %d", g, l, len(w), evidence.Sizes[g])
+			}
+			for mask := range 1 << evidence.Sizes[g] {
 				want := 0.0
-				evidence.EachClass(lexicon.Mask(mask), func(v int) { want += single(v) })
-				if tab[mask] != want {
-					t.Fatalf("group %d label %d mask %b: %v, want %v", g, l, mask, tab[mask], want)
+				evidence.EachClass(lexicon.Mask(mask), func(v int) { want += w[v] })
+				if got := maskWeight(w, lexicon.Mask(mask)); got != want {
+					t.Fatalf("group %d label %d mask %b: %v, want %v", g, l, mask, got, want)
 				}
 			}
 		}

@@ -8,16 +8,30 @@ import (
 	"github.com/stance-project/stance"
 	modelv1 "github.com/stance-project/stance/api/stance/model/v1"
 	"github.com/stance-project/stance/evidence"
+	"github.com/stance-project/stance/lexicon"
 )
 
 // evidenceTagger is the loaded evidence tagger. Its weights are folded at
 // load into one table per feature group and stance label, indexed by the
-// group's value (by the whole mask for groups of cue classes), so scoring a
-// word is ten lookups.
+// group's value (by the class for groups of cue classes), so scoring a
+// word is a lookup per group and per cue class of its masks.
 type evidenceTagger struct {
 	tables [evidence.NumGroups][numStance][]float64
 	bias   float64
 	cut    float64 // logit of the threshold probability
+}
+
+// maskWeight is the weight of a mask of cue classes: the sum of its
+// classes' weights w, added in ascending order as evidence.EachClass
+// visits them. A table by whole mask, as the other groups have, would
+// take 2^NumClasses entries a group and label: 2.6 MB of the model's heap
+// with 14 classes, for a word that has one or two.
+func maskWeight(w []float64, m lexicon.Mask) float64 {
+	z := 0.0
+	for b := uint16(m); b != 0; b &= b - 1 {
+		z += w[bits.TrailingZeros16(b)]
+	}
+	return z
 }
 
 func newEvidenceTagger(t *modelv1.EvidenceTagger) (*evidenceTagger, error) {
@@ -45,19 +59,7 @@ func newEvidenceTagger(t *modelv1.EvidenceTagger) (*evidenceTagger, error) {
 					base[v] += head.weightOf(key)
 				}
 			}
-			if !evidence.IsMask[g] {
-				e.tables[g][l] = base
-				continue
-			}
-			// A mask's weight is that of the mask without its highest
-			// class plus that class's: the classes add up in ascending
-			// order, as evidence.EachClass visits them.
-			tab := make([]float64, 1<<evidence.Sizes[g])
-			for m := 1; m < len(tab); m++ {
-				high := bits.Len(uint(m)) - 1
-				tab[m] = tab[m&^(1<<high)] + base[high]
-			}
-			e.tables[g][l] = tab
+			e.tables[g][l] = base
 		}
 	}
 	return e, nil
@@ -78,8 +80,8 @@ func (e *evidenceTagger) selectWords(sc *scratch, y int) {
 		w := sc.ev.Word(&s, i)
 		z := e.bias + t[evidence.Share][y][w.Share] + t[evidence.Rank][y][w.Rank] +
 			t[evidence.Distance][y][w.Distance] + t[evidence.SameClause][y][w.SameClause] +
-			t[evidence.Class][y][w.Class] + t[evidence.Prev][y][w.Prev] + t[evidence.Next][y][w.Next] +
-			t[evidence.Before][y][w.Before] + t[evidence.After][y][w.After] + t[evidence.Edge][y][w.Edges]
+			maskWeight(t[evidence.Class][y], w.Class) + maskWeight(t[evidence.Prev][y], w.Prev) + maskWeight(t[evidence.Next][y], w.Next) +
+			maskWeight(t[evidence.Before][y], w.Before) + maskWeight(t[evidence.After][y], w.After) + maskWeight(t[evidence.Edge][y], lexicon.Mask(w.Edges))
 		sc.sel[i] = z >= e.cut
 	}
 }
