@@ -244,8 +244,6 @@ func isAlaForm(norm string) bool {
 	return false
 }
 
-func (s *Sentence) evidenceAt(i int) bool { return i < len(s.Evidence) && s.Evidence[i] }
-
 // EvidenceAfter is the index of the first evidence word after word j, or
 // the number of words when none follows. Prepare must have run.
 func (s *Sentence) EvidenceAfter(j int) int { return s.nextEvidence[j] }

@@ -196,11 +196,9 @@ func newEdgeTables(vocab []string, weights []float32) (*edgeTables, error) {
 		return strings.Compare(a[1], b[1])
 	})
 	slices.Sort(prevs)
-	for _, w := range slices.Compact(prevs) {
-		roles(w).pairWord = int32(len(t.pairPrev))
-		t.pairPrev = append(t.pairPrev, 0) // counts the words for now
+	for k, w := range slices.Compact(prevs) {
+		roles(w).pairWord = int32(k)
 	}
-	t.pairPrev = t.pairPrev[:0]
 	for _, p := range pairs {
 		if r := roles(p[0]); r.pairFirst < 0 {
 			r.pairFirst = int32(len(t.pairFrom))

@@ -129,16 +129,18 @@ func evidenceWords(toks []arabic.Token, evidence []Span, dst []bool) []bool {
 	return dst
 }
 
-// holderOf finds the holder named in an analysed sentence, given the
-// strongest span of its stance evidence. With the weaker spans too, a
-// party named right before a secondary clause won over the speaker of the
-// main one about as often as the reverse: holder
-// exact match on the challenge set 0.579 with three spans, 0.593 with the
-// strongest (stance eval --data testdata/challenge.jsonl).
+// holderOf finds the holder named in an analysed sentence, given its
+// stance evidence, strongest span first. The scorer reads the strongest
+// span only: with the weaker spans too, a party named right before a
+// secondary clause won over the speaker of the main one about as often as
+// the reverse (holder exact match on the challenge set, stance eval --data
+// testdata/challenge.jsonl: 0.579 at d8b4482 with three spans, 0.593 at
+// 9b37845 with the strongest).
 func (m *Model) holderOf(sc *scratch, text string, evidence []Span) *Holder {
 	if m.holders == nil {
 		return nil
 	}
+	evidence = evidence[:min(1, len(evidence))]
 	c, p, ok := m.holders.best(sc, text, evidence)
 	if !ok {
 		return nil

@@ -389,13 +389,13 @@ func (m *Model) classify(sc *scratch, text string, opt Options) Sentence {
 		r.StanceEvidence = m.evidence(sc, text, ys, rs, k)
 	}
 	if opt.Holders && r.Stance != stance.None {
-		// The holder scorer reads the strongest evidence span only: the
-		// spans come strongest first, whatever number the caller asked for.
+		// The spans come strongest first, whatever number the caller asked
+		// for: the first is the one the holder scorer reads.
 		ev := r.StanceEvidence
 		if opt.NoEvidence {
 			ev = m.evidence(sc, text, ys, rs, 1)
 		}
-		r.Holder = m.holderOf(sc, text, ev[:min(1, len(ev))])
+		r.Holder = m.holderOf(sc, text, ev)
 	}
 	if opt.NoEvidence {
 		return r
