@@ -83,6 +83,31 @@ func TestExtractMarksCuesNegationAndTarget(t *testing.T) {
 	}
 }
 
+// A question's feature belongs to the words of the question, the clause
+// that ends in the (last) question mark: a rhetorical question is argued by
+// them, and evidence drawn from the feature shows what it rejects.
+func TestQuestionIsAttributedToItsClause(t *testing.T) {
+	e := extractor(t)
+	tests := []struct{ name, text, want string }{
+		{"WholeSentence", "هل تقبل موسكو التنسيق مع واشنطن؟", "هل تقبل موسكو التنسيق مع واشنطن"},
+		{"QuotedAfterTheSpeaker", "وتساءل الوزير: «كيف نتقاسم الأهداف مع جيش يقصف المستشفيات؟»", "كيف نتقاسم الأهداف مع جيش يقصف المستشفيات"},
+		{"LastOfTwo", "هل نثق بهم؟ وهل ننسق معهم في الرقة؟", "وهل ننسق معهم في الرقة"},
+		{"BeforeAnAnswer", "لماذا نرفض؟ لأننا لا نثق بموسكو", "لماذا نرفض"},
+		{"NoWordBefore", "؟ لا تعليق", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := keys(t, e, tt.text)["q|question"]
+			if !ok {
+				t.Fatal("no q|question")
+			}
+			if got != tt.want {
+				t.Errorf("q|question attributed to %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
 func mapKeys(m map[string]string) func(func(string) bool) {
 	return func(yield func(string) bool) {
 		for k := range m {

@@ -503,6 +503,12 @@ func (m *Model) evidence(sc *scratch, text string, y, r, k int) []Span {
 			}
 		}
 		if w <= 0 {
+			// The run pushes against the label on balance (a cue the
+			// label goes against, bridged to one that carries it): its
+			// strongest stretch is the part that argues for the label.
+			first, last, w = strongestRun(sc.contr, first, last)
+		}
+		if w <= 0 {
 			i = end + 1
 			continue
 		}
@@ -555,6 +561,24 @@ func trimSpeaker(masks []lexicon.Mask, first, last int) (int, int) {
 		last--
 	}
 	return first, last
+}
+
+// strongestRun returns the stretch of words in [first, last] whose
+// contributions add up to the most, and that sum (Kadane's algorithm; ties
+// go to the earliest, shortest stretch).
+func strongestRun(contr []float64, first, last int) (int, int, float64) {
+	bestA, bestB, best := first, first, math.Inf(-1)
+	a, sum := first, 0.0
+	for t := first; t <= last; t++ {
+		if sum <= 0 {
+			a, sum = t, 0
+		}
+		sum += contr[t]
+		if sum > best {
+			bestA, bestB, best = a, t, sum
+		}
+	}
+	return bestA, bestB, best
 }
 
 // strongestWindow returns the n-word window of [first, last] whose selected
