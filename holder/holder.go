@@ -48,6 +48,14 @@ type Sentence struct {
 	// function[i] is true when word i is a function word, which never
 	// starts or ends a holder; start[i] when it is a start word.
 	function, start []bool
+	// starters are the words a span may start at (start words and actor
+	// mentions, no function word), in increasing order, and endable[j] is
+	// 1 for a word a span may end at, 0 for a function word: a number the
+	// candidate loop adds instead of a test it branches on. Which words
+	// these are follows no pattern the processor can learn, and the
+	// mispredicted branches cost more than the loops' other work.
+	starters, startBuf []int32 // starters lies at the end of startBuf
+	endable            []uint8
 	// spanBits[i] are the bits word i adds to a span's SpanFacts index, and
 	// actorEnding[j] the first word of an actor mention that ends at word j
 	// (-1 for none): what CandidatesWithFacts needs to work out the facts of
@@ -152,11 +160,13 @@ func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, vocab
 		s.ActorLen, s.ActorSide, s.Bare, s.nextCue = make([]int, n), make([]lexicon.Side, n), make([]string, n), make([]int, n)
 		s.nextEvidence, s.lastEvidence = make([]int, n), make([]int, n)
 		s.function, s.start = make([]bool, n), make([]bool, n)
+		s.startBuf, s.endable = make([]int32, n+1), make([]uint8, n)
 		s.spanBits, s.actorEnding = make([]uint8, n), make([]int32, n)
 	}
 	s.ActorLen, s.ActorSide, s.Bare, s.nextCue = s.ActorLen[:n], s.ActorSide[:n], s.Bare[:n], s.nextCue[:n]
 	s.nextEvidence, s.lastEvidence = s.nextEvidence[:n], s.lastEvidence[:n]
 	s.function, s.start = s.function[:n], s.start[:n]
+	s.startBuf, s.endable = s.startBuf[:n+1], s.endable[:n]
 	s.spanBits, s.actorEnding = s.spanBits[:n], s.actorEnding[:n]
 	// The loops read and write the slices through locals of length n: the
 	// compiler then drops their bounds checks and keeps them out of s,
@@ -165,6 +175,7 @@ func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, vocab
 	actorLen, actorSide, bare := s.ActorLen[:n], s.ActorSide[:n], s.Bare[:n]
 	nextCue, nextEvidence, lastEvidence := s.nextCue[:n], s.nextEvidence[:n], s.lastEvidence[:n]
 	function, start, spanBits, actorEnding := s.function[:n], s.start[:n], s.spanBits[:n], s.actorEnding[:n]
+	starters, endable := s.startBuf[:n+1], s.endable[:n]
 	evidence := s.Evidence
 	if len(evidence) > n {
 		evidence = evidence[:n]
@@ -185,6 +196,9 @@ func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, vocab
 		ids = ids[:n]
 	}
 	next, nextEv := n, n
+	// The starters are written from the end of their buffer, each at pos,
+	// which moves down only past a starter.
+	pos := n
 	for i := n - 1; i >= 0; i-- {
 		nextEvidence[i] = nextEv
 		if i < len(evidence) && evidence[i] {
@@ -209,7 +223,14 @@ func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, vocab
 		if k := actorLen[i]; k > 0 {
 			actorEnding[i+k-1] = int32(i)
 		}
-		function[i], start[i] = role&RoleFunction != 0 || role&RoleAla != 0 && isPrepositionAla(s.rawWord(i)), role&RoleStart != 0
+		fn := role&RoleFunction != 0
+		if role&RoleAla != 0 && isPrepositionAla(s.rawWord(i)) {
+			fn = true
+		}
+		function[i], start[i] = fn, role&RoleStart != 0
+		starters[pos] = int32(i)
+		pos -= int(startable(fn, role&RoleStart != 0, actorLen[i]))
+		endable[i] = 1 - b2u(fn)
 		m := masks[i]
 		spanBits[i] = wordSpanBits(m)
 		nextCue[i] = next
@@ -217,6 +238,23 @@ func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, vocab
 			next = i
 		}
 	}
+	s.starters = starters[pos+1:]
+}
+
+// startable is 1 when a span may start at a word: no function word, and
+// a start word or an actor mention's first; 0 otherwise.
+func startable(function, start bool, actorLen int) uint8 {
+	return (1 - b2u(function)) & (b2u(start) | b2u(actorLen > 0))
+}
+
+// b2u is 1 for true, 0 for false, which the compiler works out without a
+// branch.
+func b2u(b bool) uint8 {
+	var u uint8
+	if b {
+		u = 1
+	}
+	return u
 }
 
 // rawWord is word i as the text writes it.
@@ -265,11 +303,22 @@ func (s *Sentence) Gap(i int) string {
 // of words when none follows. Prepare must have run.
 func (s *Sentence) NextCue(j int) int { return s.nextCue[j] }
 
+// Starters are the words at which candidates start (Candidates), in
+// increasing order: every one starts at least the candidate of itself
+// alone. Prepare must have run, with the start words.
+func (s *Sentence) Starters() []int32 { return s.starters }
+
 // MarkStarts marks the start words among starts again, for a sentence
 // prepared before they were known.
 func (s *Sentence) MarkStarts(starts map[string]bool) {
 	for i, b := range s.Bare {
 		s.start[i] = starts[b]
+	}
+	s.starters = s.startBuf[:0]
+	for i := range s.start {
+		if startable(s.function[i], s.start[i], s.ActorLen[i]) == 1 {
+			s.starters = append(s.starters, int32(i))
+		}
 	}
 }
 
@@ -300,12 +349,10 @@ func CandidatesWithFacts(s *Sentence, dst []Candidate, idx []int32) ([]Candidate
 	// Locals of length n, as in Prepare: no bounds checks, no reloads.
 	n := len(s.Tokens)
 	toks, clauses := s.Tokens, s.Clauses[:n]
-	function, start, spanBits := s.function[:n], s.start[:n], s.spanBits[:n]
+	endable, spanBits := s.endable[:n], s.spanBits[:n]
 	actorLen, actorEnding := s.ActorLen[:n], s.actorEnding[:n]
-	for i := range n {
-		if function[i] || !start[i] && actorLen[i] == 0 {
-			continue
-		}
+	for _, i32 := range s.starters {
+		i := int(i32)
 		open := 0   // quotations opened and not yet closed inside the span
 		bits := 0   // spanBits of the words so far
 		actor := -1 // first word of the span's first actor mention
@@ -336,7 +383,7 @@ func CandidatesWithFacts(s *Sentence, dst []Candidate, idx []int32) ([]Candidate
 					}
 				}
 			}
-			if function[j] || open > 0 && !closesAfter(s, j, open) {
+			if open > 0 && !closesAfter(s, j, open) {
 				continue
 			}
 			place := placeInside
@@ -346,8 +393,10 @@ func CandidatesWithFacts(s *Sentence, dst []Candidate, idx []int32) ([]Candidate
 					place = placeExact
 				}
 			}
-			dst = append(dst, Candidate{First: i, Last: j})
-			idx = append(idx, int32(spanIndex(j-i+1, bits, side, place)))
+			// Appended, then kept only for a word a span may end at.
+			k := len(dst) + int(endable[j])
+			dst = append(dst, Candidate{First: i, Last: j})[:k]
+			idx = append(idx, int32(spanIndex(j-i+1, bits, side, place)))[:k]
 		}
 	}
 	return dst, idx
