@@ -248,28 +248,30 @@ func (t *edgeTables) rolesOf(w string) *wordRoles {
 type edgeCache struct {
 	t      *edgeTables
 	s      *holder.Sentence
-	own    []wordEdge // word i's at own[i], once done[i] has ownDone
-	firstW []float64  // word i's weight as a first word, once done[i] has firstDone
-	lastW  []float64  // and as a last word, once done[i] has lastDone
-	done   []uint8
+	own    []wordEdge // word i's at own[i], once done[i]
+	done   []bool
+	firstW []float64 // word i's weight as a first word, for every candidate's first word
+	lastW  []float64 // and as a last word, for every candidate's last word
+	isLast []uint8   // 1 for a candidate's last word
+	lasts  []int32   // the words of isLast
 }
 
-// The bits of edgeCache.done.
-const (
-	ownDone = 1 << iota
-	firstDone
-	lastDone
-)
-
-// reset readies the cache for sentence s, whose words have the known-word
-// indexes ids (nil when none is known), reusing its storage.
-func (c *edgeCache) reset(t *edgeTables, s *holder.Sentence, ids []int32) {
+// weigh works out the weights of the first and last words of candidates
+// cands of sentence s, whose words have the known-word indexes ids (nil
+// when none is known), into firstW and lastW, reusing the cache's storage.
+// Each word's weights are worked out in loops over the first and the last
+// words before the candidates are scored, not on a candidate's first
+// meeting them: which candidate meets a word first follows no pattern the
+// processor can predict.
+func (c *edgeCache) weigh(t *edgeTables, s *holder.Sentence, ids []int32, cands []holder.Candidate) {
 	n := len(s.Bare)
 	c.t, c.s = t, s
 	c.own = slices.Grow(c.own[:0], n)[:n]
+	c.done = slices.Grow(c.done[:0], n)[:n]
 	c.firstW = slices.Grow(c.firstW[:0], n)[:n]
 	c.lastW = slices.Grow(c.lastW[:0], n)[:n]
-	c.done = slices.Grow(c.done[:0], n)[:n]
+	c.isLast = slices.Grow(c.isLast[:0], n)[:n]
+	c.lasts = slices.Grow(c.lasts[:0], n)[:n]
 	clear(c.done)
 	// Known words' entries are copied here in one loop before the search
 	// reads them: the classifier has pushed the table out of the cache
@@ -281,9 +283,27 @@ func (c *edgeCache) reset(t *edgeTables, s *holder.Sentence, ids []int32) {
 		own, done := c.own[:n], c.done[:n]
 		for i, id := range ids[:n] {
 			if id >= 0 {
-				own[i], done[i] = t.known[id], ownDone
+				own[i], done[i] = t.known[id], true
 			}
 		}
+	}
+	for _, i := range s.Starters() {
+		c.firstW[i] = t.first(s, int(i), c)
+	}
+	isLast, lasts := c.isLast[:n], c.lasts[:n]
+	clear(isLast)
+	for _, cd := range cands {
+		isLast[cd.Last] = 1
+	}
+	// The list is written without a branch: every word is written and the
+	// end moves past the last words only.
+	k := 0
+	for j, l := range isLast {
+		lasts[k] = int32(j)
+		k += int(l)
+	}
+	for _, j := range lasts[:k] {
+		c.lastW[j] = t.last(s, int(j), c)
 	}
 }
 
@@ -296,29 +316,11 @@ func (c *edgeCache) at(i int) *wordEdge {
 	case i >= len(c.done):
 		return &c.t.outer[1]
 	}
-	if c.done[i]&ownDone == 0 {
+	if !c.done[i] {
 		c.own[i] = c.t.edgeOf(c.s.Bare[i])
-		c.done[i] |= ownDone
+		c.done[i] = true
 	}
 	return &c.own[i]
-}
-
-// firstWeight is t.first of word i, worked out once.
-func (c *edgeCache) firstWeight(i int) float64 {
-	if c.done[i]&firstDone == 0 {
-		c.firstW[i] = c.t.first(c.s, i, c)
-		c.done[i] |= firstDone
-	}
-	return c.firstW[i]
-}
-
-// lastWeight is t.last of word j, worked out once.
-func (c *edgeCache) lastWeight(j int) float64 {
-	if c.done[j]&lastDone == 0 {
-		c.lastW[j] = c.t.last(c.s, j, c)
-		c.done[j] |= lastDone
-	}
-	return c.lastW[j]
 }
 
 // first is the summed weight of the features of word i as a span's first

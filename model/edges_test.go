@@ -42,7 +42,7 @@ func TestEdgeTablesMatchKeyWeights(t *testing.T) {
 			s := &holder.Sentence{Text: text, Tokens: sc.fs.Tokens, Words: sc.fs.Words(), Masks: sc.fs.Masks(), Clauses: sc.fs.Clauses(), Evidence: evidence}
 			s.Prepare(h.actors, h.starts, h.vocab, ids)
 			var cache edgeCache
-			cache.reset(h.edges, s, ids)
+			cache.weigh(h.edges, s, ids, nil)
 			for i := range s.Tokens {
 				var byKeys float64
 				sum := func(k []byte) { byKeys += h.weightOf(k) }

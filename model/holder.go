@@ -98,12 +98,12 @@ func (h *holderScorer) best(sc *scratch, text string, evidence []Span) (holder.C
 	ids := sc.fs.WordIDs()
 	s.Prepare(h.actors, h.starts, h.vocab, ids)
 	sc.cands, sc.spanIdx = holder.CandidatesWithFacts(s, sc.cands[:0], sc.spanIdx[:0])
-	sc.edges.reset(h.edges, s, ids)
+	sc.edges.weigh(h.edges, s, ids, sc.cands)
 	// The logit is monotone in the probability: compare logits, and take
 	// the exponential of the best one only.
 	bestZ, best := math.Inf(-1), holder.Candidate{}
 	for k, c := range sc.cands {
-		if z := float64(h.bias) + sc.edges.firstWeight(c.First) + sc.edges.lastWeight(c.Last) + h.spanW[sc.spanIdx[k]]; z > bestZ {
+		if z := float64(h.bias) + sc.edges.firstW[c.First] + sc.edges.lastW[c.Last] + h.spanW[sc.spanIdx[k]]; z > bestZ {
 			bestZ, best = z, c
 		}
 	}
