@@ -38,7 +38,12 @@ type edgeTables struct {
 	cueAfterW                       [holder.NumBuckets + 1]float64
 	evidenceAfterW, evidenceBeforeW [holder.NumBuckets + 1]float64
 
-	afterReporting, beforeReporting, atEnd float64
+	// afterReporting and beforeReporting are 0 and the weight of their
+	// key, by whether the word is a reporting verb: the search adds one
+	// or the other instead of branching (see bucketOrNone). A sum the
+	// search adds 0 to is never -0, which 0 would change.
+	afterReporting, beforeReporting [2]float64
+	atEnd                           float64
 
 	// outer are the wordEdge of "^" before a sentence and "$" after it.
 	outer [2]wordEdge
@@ -149,7 +154,7 @@ func newEdgeTables(vocab []string, weights []float32) (*edgeTables, error) {
 		} else if v, ok := cut(holder.KeyPos); ok {
 			pos[v] += w
 		} else if key == holder.KeyAfterReporting {
-			t.afterReporting += w
+			t.afterReporting[1] += w
 		} else if v, ok := cut(holder.KeyGapBefore); ok {
 			t.gapBefore[v] += w
 		} else if v, ok := cut(holder.KeyLastHead); ok {
@@ -171,7 +176,7 @@ func newEdgeTables(vocab []string, weights []float32) (*edgeTables, error) {
 		} else if v, ok := cut(holder.KeyEvidenceBefore); ok {
 			evidenceBefore[v] += w
 		} else if key == holder.KeyBeforeReporting {
-			t.beforeReporting += w
+			t.beforeReporting[1] += w
 		} else if v, ok := cut(holder.KeyGapAfter); ok {
 			t.gapAfter[v] += w
 		} else if key == holder.KeyAtEnd {
@@ -338,15 +343,10 @@ func (t *edgeTables) first(s *holder.Sentence, i int, c *edgeCache) float64 {
 			}
 		}
 	}
-	if x := s.EvidenceBefore(i); x >= 0 {
-		z += t.evidenceBeforeW[holder.BucketIndex(i-x)]
-	} else {
-		z += t.evidenceBeforeW[holder.NumBuckets]
-	}
+	x := s.EvidenceBefore(i)
+	z += t.evidenceBeforeW[bucketOrNone(i-x, x < 0)]
 	if i > 0 {
-		if s.Masks[i-1].Has(lexicon.Reporting) {
-			z += t.afterReporting
-		}
+		z += t.afterReporting[b2u(s.Masks[i-1].Has(lexicon.Reporting))]
 		if g := s.Gap(i - 1); g != "" {
 			z += t.gapBefore[g]
 		}
@@ -358,18 +358,12 @@ func (t *edgeTables) first(s *holder.Sentence, i int, c *edgeCache) float64 {
 // word (holder.LastFeatures), from the tables.
 func (t *edgeTables) last(s *holder.Sentence, j int, c *edgeCache) float64 {
 	z := float64(c.at(j).last) + float64(c.at(j+1).next)
-	if x := s.NextCue(j); x < len(s.Bare) {
-		z += t.cueAfterW[holder.BucketIndex(x-j)]
-	} else {
-		z += t.cueAfterW[holder.NumBuckets]
-	}
-	if x := s.EvidenceAfter(j); x < len(s.Bare) {
-		z += t.evidenceAfterW[holder.BucketIndex(x-j)]
-	} else {
-		z += t.evidenceAfterW[holder.NumBuckets]
-	}
-	if j+1 < len(s.Masks) && s.Masks[j+1].Has(lexicon.Reporting) {
-		z += t.beforeReporting
+	x := s.NextCue(j)
+	z += t.cueAfterW[bucketOrNone(x-j, x >= len(s.Bare))]
+	x = s.EvidenceAfter(j)
+	z += t.evidenceAfterW[bucketOrNone(x-j, x >= len(s.Bare))]
+	if j+1 < len(s.Masks) {
+		z += t.beforeReporting[b2u(s.Masks[j+1].Has(lexicon.Reporting))]
 	}
 	switch {
 	case j+1 >= len(s.Bare):
@@ -380,4 +374,36 @@ func (t *edgeTables) last(s *holder.Sentence, j int, c *edgeCache) float64 {
 		}
 	}
 	return z
+}
+
+// bucketOrNone is holder.BucketIndex(d), or holder.NumBuckets when none,
+// worked out without a branch: whether a cue or an evidence word lies
+// that way of a candidate's edge, and how far, follows no pattern the
+// processor can learn, and mispredicted branches were much of the search's
+// time (BenchmarkHolderOverhead).
+func bucketOrNone(d int, none bool) int {
+	k := int(distBuckets[min(max(d, 0), len(distBuckets)-1)])
+	if none {
+		k = holder.NumBuckets
+	}
+	return k
+}
+
+// distBuckets are holder.BucketIndex of the distances 0 to 7; every longer
+// distance is in the bucket of 7.
+var distBuckets = func() (b [8]uint8) {
+	for d := range b {
+		b[d] = uint8(holder.BucketIndex(d))
+	}
+	return b
+}()
+
+// b2u is 1 for true and 0 for false, which the compiler works out without
+// a branch.
+func b2u(b bool) uint8 {
+	var u uint8
+	if b {
+		u = 1
+	}
+	return u
 }

@@ -108,3 +108,16 @@ func TestTaggerMaskWeightSumsItsClasses(t *testing.T) {
 		}
 	}
 }
+
+// bucketOrNone's table must give every distance the bucket the features
+// name.
+func TestBucketOrNone(t *testing.T) {
+	for d := range 40 {
+		if got, want := bucketOrNone(d, false), holder.BucketIndex(d); got != want {
+			t.Errorf("distance %d: bucket %d, want %d", d, got, want)
+		}
+		if got := bucketOrNone(d, true); got != holder.NumBuckets {
+			t.Errorf("distance %d, none: bucket %d, want %d", d, got, holder.NumBuckets)
+		}
+	}
+}
