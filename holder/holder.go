@@ -92,6 +92,11 @@ type Vocabulary struct {
 	// k, for a word of RoleActorFirst.
 	mention  []int32
 	mentions []lexicon.Mentions
+	// forms holds every string roleOf looks a word or its forms up by:
+	// the actor patterns' first words, the function words and the start
+	// words. A word none of whose forms it may have has no Role but
+	// RoleAla's, without a map lookup; most words not among words are so.
+	forms WordFilter
 }
 
 // NewVocabulary works out the Role and the actor patterns of every word of
@@ -105,7 +110,25 @@ func NewVocabulary(words []string, actors *lexicon.Actors, starts map[string]boo
 			v.mentions = append(v.mentions, actors.MentionsOf(w))
 		}
 	}
+	actors.FirstWords(v.forms.Add)
+	for w := range functionWords {
+		v.forms.Add(w)
+	}
+	for w := range starts {
+		v.forms.Add(w)
+	}
 	return v
+}
+
+// mayHaveRole reports whether the normalised word w, of bare form bare,
+// may have a Role other than RoleAla: false when roleOf would find none of
+// its forms in its maps (actors.MayStart's, functionWords, starts).
+func (v *Vocabulary) mayHaveRole(w, bare string) bool {
+	if v.forms.MayHave(w) || v.forms.MayHave(bare) {
+		return true
+	}
+	stripped := arabic.StripConjunction(w)
+	return stripped != w && stripped != bare && v.forms.MayHave(stripped)
 }
 
 // roleOf is RoleOf for a word whose bare form is known.
@@ -214,7 +237,11 @@ func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, vocab
 			}
 		} else {
 			bare[i] = arabic.Bare(words[i])
-			role = roleOf(words[i], bare[i], actors, starts)
+			if vocab == nil || vocab.mayHaveRole(words[i], bare[i]) {
+				role = roleOf(words[i], bare[i], actors, starts)
+			} else if isAlaForm(words[i]) {
+				role = RoleAla
+			}
 			if role&RoleActorFirst != 0 {
 				k, a := actors.MatchAt(words, i)
 				actorLen[i], actorSide[i] = k, a.Side

@@ -143,6 +143,14 @@ func firstForms(w string) [3]string {
 	return f
 }
 
+// FirstWords calls fn with every word MayStart and MatchAt look a word's
+// forms up by: the first words of the patterns.
+func (a *Actors) FirstWords(fn func(string)) {
+	for w := range a.byFirst {
+		fn(w)
+	}
+}
+
 // Starts reports whether some actor pattern starts with the normalised word w
 // as it is, without stripping anything from it.
 func (a *Actors) Starts(w string) bool {

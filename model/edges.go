@@ -51,6 +51,8 @@ type edgeTables struct {
 	// known are the wordEdge of each of the model's known words, by its
 	// index (features.Scratch.WordIDs).
 	known []wordEdge
+
+	inWord holder.WordFilter // the words of word
 }
 
 // wordEdge is what the edge features of one word weigh, as far as they
@@ -222,6 +224,9 @@ func newEdgeTables(vocab []string, weights []float32) (*edgeTables, error) {
 	t.cueAfterW[holder.NumBuckets] = cueAfter[holder.CueAfterNone]
 	t.evidenceAfterW[holder.NumBuckets] = evidenceAfter[holder.CueAfterNone]
 	t.evidenceBeforeW[holder.NumBuckets] = evidenceBefore[holder.CueAfterNone]
+	for w := range t.word {
+		t.inWord.Add(w)
+	}
 	t.outer = [2]wordEdge{t.edgeOf("^"), t.edgeOf("$")}
 	return t, nil
 }
@@ -237,7 +242,13 @@ func isSpanKey(key string) bool {
 
 var noRoles = &wordRoles{pairFirst: -1, pairWord: -1}
 
+// rolesOf returns the roles of bare word w. The search looks up here the
+// words the model does not know, and seven in eight of them have no roles:
+// the filter tells so for most without a lookup in the map.
 func (t *edgeTables) rolesOf(w string) *wordRoles {
+	if !t.inWord.MayHave(w) {
+		return noRoles
+	}
 	if r := t.word[w]; r != nil {
 		return r
 	}
