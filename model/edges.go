@@ -391,13 +391,16 @@ func (t *edgeTables) last(s *holder.Sentence, j int, c *edgeCache) float64 {
 // worked out without a branch: whether a cue or an evidence word lies
 // that way of a candidate's edge, and how far, follows no pattern the
 // processor can learn, and mispredicted branches were much of the search's
-// time (BenchmarkHolderOverhead).
+// time (BenchmarkHolderOverhead). The compiler turns b2u into a SETcc
+// instruction but the ifs of min, max and a plain if into jumps, hence
+// the masks.
 func bucketOrNone(d int, none bool) int {
-	k := int(distBuckets[min(max(d, 0), len(distBuckets)-1)])
-	if none {
-		k = holder.NumBuckets
-	}
-	return k
+	d &^= d >> 63 // max(d, 0)
+	far := -int(b2u(d >= len(distBuckets)))
+	d = d&^far | (len(distBuckets)-1)&far
+	k := int(distBuckets[d])
+	noneMask := -int(b2u(none))
+	return k&^noneMask | holder.NumBuckets&noneMask
 }
 
 // distBuckets are holder.BucketIndex of the distances 0 to 7; every longer
