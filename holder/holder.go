@@ -5,6 +5,7 @@
 package holder
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -88,10 +89,19 @@ type Vocabulary struct {
 	// roles are one byte a word, a table small enough to stay in cache
 	// while a sentence is scored.
 	roles []Role
-	// mentions[mention[k]] are the actor patterns that may start at word
-	// k, for a word of RoleActorFirst.
+	// The actor patterns that may start at word k, for a word of
+	// RoleActorFirst, lie in patterns from mention[k] on, in the order
+	// lexicon.Mentions.MatchAt tries them: each is its number of words n,
+	// its side's index in sides, then the n-1 words after the first by
+	// their index in the vocabulary, or, for a word not in it, by -1-k for
+	// others[k]; an n of 0 ends the list. Prepare matches
+	// the patterns by the indexes the sentence's words come with, reading
+	// a few numbers in a row where lexicon.Mentions had it follow a chain
+	// of pointers, a cache miss each.
 	mention  []int32
-	mentions []lexicon.Mentions
+	patterns []int32
+	others   []string
+	sides    []lexicon.Side
 	// forms holds every string roleOf looks a word or its forms up by:
 	// the actor patterns' first words, the function words and the start
 	// words. A word none of whose forms it may have has no Role but
@@ -103,12 +113,38 @@ type Vocabulary struct {
 // words (normalised), for Prepare to read by the word's index.
 func NewVocabulary(words []string, actors *lexicon.Actors, starts map[string]bool) *Vocabulary {
 	v := &Vocabulary{roles: make([]Role, len(words)), mention: make([]int32, len(words))}
+	// A word listed twice is found by its last index, as the feature
+	// extractor numbers it.
+	index := make(map[string]int32, len(words))
+	for k, w := range words {
+		index[w] = int32(k)
+	}
 	for k, w := range words {
 		v.roles[k], v.mention[k] = RoleOf(w, actors, starts), -1
-		if v.roles[k]&RoleActorFirst != 0 {
-			v.mention[k] = int32(len(v.mentions))
-			v.mentions = append(v.mentions, actors.MentionsOf(w))
+		if v.roles[k]&RoleActorFirst == 0 {
+			continue
 		}
+		v.mention[k] = int32(len(v.patterns))
+		actors.MentionsOf(w).Each(func(pattern []string, a lexicon.Actor) {
+			if len(pattern) == 0 {
+				return // matches nowhere: MatchAt covers no word with it
+			}
+			side := slices.Index(v.sides, a.Side)
+			if side < 0 {
+				side = len(v.sides)
+				v.sides = append(v.sides, a.Side)
+			}
+			v.patterns = append(v.patterns, int32(len(pattern)), int32(side))
+			for _, pw := range pattern[1:] {
+				if id, ok := index[pw]; ok {
+					v.patterns = append(v.patterns, id)
+				} else {
+					v.patterns = append(v.patterns, int32(-1-len(v.others)))
+					v.others = append(v.others, pw)
+				}
+			}
+		})
+		v.patterns = append(v.patterns, 0)
 	}
 	actors.FirstWords(v.forms.Add)
 	for w := range functionWords {
@@ -118,6 +154,32 @@ func NewVocabulary(words []string, actors *lexicon.Actors, starts map[string]boo
 		v.forms.Add(w)
 	}
 	return v
+}
+
+// matchAt is lexicon.Mentions.MatchAt for the known word i of words,
+// whose indexes in the vocabulary are ids: how many words the first
+// pattern that matches there covers (0 for none), and its side.
+func (v *Vocabulary) matchAt(words []string, ids []int32, i int) (int, lexicon.Side) {
+	p := v.patterns[v.mention[ids[i]]:]
+	for len(p) > 1 && p[0] > 0 {
+		n := int(p[0])
+		if i+n <= len(words) && v.follows(p[2:n+1], words, ids, i) {
+			return n, v.sides[p[1]]
+		}
+		p = p[n+1:]
+	}
+	return 0, ""
+}
+
+// follows reports whether the words after word i are those of rest, a
+// pattern's words after its first as matchAt reads them.
+func (v *Vocabulary) follows(rest []int32, words []string, ids []int32, i int) bool {
+	for j, want := range rest {
+		if want >= 0 && ids[i+1+j] != want || want < 0 && words[i+1+j] != v.others[-1-want] {
+			return false
+		}
+	}
+	return true
 }
 
 // mayHaveRole reports whether the normalised word w, of bare form bare,
@@ -232,8 +294,7 @@ func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, vocab
 		if ids != nil && ids[i] >= 0 {
 			role, bare[i] = vocab.roles[ids[i]], ""
 			if role&RoleActorFirst != 0 {
-				k, a := vocab.mentions[vocab.mention[ids[i]]].MatchAt(words, i)
-				actorLen[i], actorSide[i] = k, a.Side
+				actorLen[i], actorSide[i] = vocab.matchAt(words, ids, i)
 			}
 		} else {
 			bare[i] = arabic.Bare(words[i])
