@@ -5,6 +5,7 @@
 package holder
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -48,6 +49,14 @@ type Sentence struct {
 	// function[i] is true when word i is a function word, which never
 	// starts or ends a holder; start[i] when it is a start word.
 	function, start []bool
+	// starters are the words a span may start at (start words and actor
+	// mentions, no function word), in increasing order, and endable[j] is
+	// 1 for a word a span may end at, 0 for a function word: a number the
+	// candidate loop adds instead of a test it branches on. Which words
+	// these are follows no pattern the processor can learn, and the
+	// mispredicted branches cost more than the loops' other work.
+	starters, startBuf []int32 // starters lies at the end of startBuf
+	endable            []uint8
 	// spanBits[i] are the bits word i adds to a span's SpanFacts index, and
 	// actorEnding[j] the first word of an actor mention that ends at word j
 	// (-1 for none): what CandidatesWithFacts needs to work out the facts of
@@ -80,24 +89,108 @@ type Vocabulary struct {
 	// roles are one byte a word, a table small enough to stay in cache
 	// while a sentence is scored.
 	roles []Role
-	// mentions[mention[k]] are the actor patterns that may start at word
-	// k, for a word of RoleActorFirst.
+	// The actor patterns that may start at word k, for a word of
+	// RoleActorFirst, lie in patterns from mention[k] on, in the order
+	// lexicon.Mentions.MatchAt tries them: each is its number of words n,
+	// its side's index in sides, then the n-1 words after the first by
+	// their index in the vocabulary, or, for a word not in it, by -1-k for
+	// others[k]; an n of 0 ends the list. Prepare matches
+	// the patterns by the indexes the sentence's words come with, reading
+	// a few numbers in a row where lexicon.Mentions had it follow a chain
+	// of pointers, a cache miss each.
 	mention  []int32
-	mentions []lexicon.Mentions
+	patterns []int32
+	others   []string
+	sides    []lexicon.Side
+	// forms holds every string roleOf looks a word or its forms up by:
+	// the actor patterns' first words, the function words and the start
+	// words. A word none of whose forms it may have has no Role but
+	// RoleAla's, without a map lookup; most words not among words are so.
+	forms WordFilter
 }
 
 // NewVocabulary works out the Role and the actor patterns of every word of
 // words (normalised), for Prepare to read by the word's index.
 func NewVocabulary(words []string, actors *lexicon.Actors, starts map[string]bool) *Vocabulary {
 	v := &Vocabulary{roles: make([]Role, len(words)), mention: make([]int32, len(words))}
+	// A word listed twice is found by its last index, as the feature
+	// extractor numbers it.
+	index := make(map[string]int32, len(words))
+	for k, w := range words {
+		index[w] = int32(k)
+	}
 	for k, w := range words {
 		v.roles[k], v.mention[k] = RoleOf(w, actors, starts), -1
-		if v.roles[k]&RoleActorFirst != 0 {
-			v.mention[k] = int32(len(v.mentions))
-			v.mentions = append(v.mentions, actors.MentionsOf(w))
+		if v.roles[k]&RoleActorFirst == 0 {
+			continue
 		}
+		v.mention[k] = int32(len(v.patterns))
+		actors.MentionsOf(w).Each(func(pattern []string, a lexicon.Actor) {
+			if len(pattern) == 0 {
+				return // matches nowhere: MatchAt covers no word with it
+			}
+			side := slices.Index(v.sides, a.Side)
+			if side < 0 {
+				side = len(v.sides)
+				v.sides = append(v.sides, a.Side)
+			}
+			v.patterns = append(v.patterns, int32(len(pattern)), int32(side))
+			for _, pw := range pattern[1:] {
+				if id, ok := index[pw]; ok {
+					v.patterns = append(v.patterns, id)
+				} else {
+					v.patterns = append(v.patterns, int32(-1-len(v.others)))
+					v.others = append(v.others, pw)
+				}
+			}
+		})
+		v.patterns = append(v.patterns, 0)
+	}
+	actors.FirstWords(v.forms.Add)
+	for w := range functionWords {
+		v.forms.Add(w)
+	}
+	for w := range starts {
+		v.forms.Add(w)
 	}
 	return v
+}
+
+// matchAt is lexicon.Mentions.MatchAt for the known word i of words,
+// whose indexes in the vocabulary are ids: how many words the first
+// pattern that matches there covers (0 for none), and its side.
+func (v *Vocabulary) matchAt(words []string, ids []int32, i int) (int, lexicon.Side) {
+	p := v.patterns[v.mention[ids[i]]:]
+	for len(p) > 1 && p[0] > 0 {
+		n := int(p[0])
+		if i+n <= len(words) && v.follows(p[2:n+1], words, ids, i) {
+			return n, v.sides[p[1]]
+		}
+		p = p[n+1:]
+	}
+	return 0, ""
+}
+
+// follows reports whether the words after word i are those of rest, a
+// pattern's words after its first as matchAt reads them.
+func (v *Vocabulary) follows(rest []int32, words []string, ids []int32, i int) bool {
+	for j, want := range rest {
+		if want >= 0 && ids[i+1+j] != want || want < 0 && words[i+1+j] != v.others[-1-want] {
+			return false
+		}
+	}
+	return true
+}
+
+// mayHaveRole reports whether the normalised word w, of bare form bare,
+// may have a Role other than RoleAla: false when roleOf would find none of
+// its forms in its maps (actors.MayStart's, functionWords, starts).
+func (v *Vocabulary) mayHaveRole(w, bare string) bool {
+	if v.forms.MayHave(w) || v.forms.MayHave(bare) {
+		return true
+	}
+	stripped := arabic.StripConjunction(w)
+	return stripped != w && stripped != bare && v.forms.MayHave(stripped)
 }
 
 // roleOf is RoleOf for a word whose bare form is known.
@@ -152,11 +245,13 @@ func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, vocab
 		s.ActorLen, s.ActorSide, s.Bare, s.nextCue = make([]int, n), make([]lexicon.Side, n), make([]string, n), make([]int, n)
 		s.nextEvidence, s.lastEvidence = make([]int, n), make([]int, n)
 		s.function, s.start = make([]bool, n), make([]bool, n)
+		s.startBuf, s.endable = make([]int32, n+1), make([]uint8, n)
 		s.spanBits, s.actorEnding = make([]uint8, n), make([]int32, n)
 	}
 	s.ActorLen, s.ActorSide, s.Bare, s.nextCue = s.ActorLen[:n], s.ActorSide[:n], s.Bare[:n], s.nextCue[:n]
 	s.nextEvidence, s.lastEvidence = s.nextEvidence[:n], s.lastEvidence[:n]
 	s.function, s.start = s.function[:n], s.start[:n]
+	s.startBuf, s.endable = s.startBuf[:n+1], s.endable[:n]
 	s.spanBits, s.actorEnding = s.spanBits[:n], s.actorEnding[:n]
 	// The loops read and write the slices through locals of length n: the
 	// compiler then drops their bounds checks and keeps them out of s,
@@ -165,6 +260,7 @@ func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, vocab
 	actorLen, actorSide, bare := s.ActorLen[:n], s.ActorSide[:n], s.Bare[:n]
 	nextCue, nextEvidence, lastEvidence := s.nextCue[:n], s.nextEvidence[:n], s.lastEvidence[:n]
 	function, start, spanBits, actorEnding := s.function[:n], s.start[:n], s.spanBits[:n], s.actorEnding[:n]
+	starters, endable := s.startBuf[:n+1], s.endable[:n]
 	evidence := s.Evidence
 	if len(evidence) > n {
 		evidence = evidence[:n]
@@ -185,6 +281,9 @@ func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, vocab
 		ids = ids[:n]
 	}
 	next, nextEv := n, n
+	// The starters are written from the end of their buffer, each at pos,
+	// which moves down only past a starter.
+	pos := n
 	for i := n - 1; i >= 0; i-- {
 		nextEvidence[i] = nextEv
 		if i < len(evidence) && evidence[i] {
@@ -195,12 +294,15 @@ func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, vocab
 		if ids != nil && ids[i] >= 0 {
 			role, bare[i] = vocab.roles[ids[i]], ""
 			if role&RoleActorFirst != 0 {
-				k, a := vocab.mentions[vocab.mention[ids[i]]].MatchAt(words, i)
-				actorLen[i], actorSide[i] = k, a.Side
+				actorLen[i], actorSide[i] = vocab.matchAt(words, ids, i)
 			}
 		} else {
 			bare[i] = arabic.Bare(words[i])
-			role = roleOf(words[i], bare[i], actors, starts)
+			if vocab == nil || vocab.mayHaveRole(words[i], bare[i]) {
+				role = roleOf(words[i], bare[i], actors, starts)
+			} else if isAlaForm(words[i]) {
+				role = RoleAla
+			}
 			if role&RoleActorFirst != 0 {
 				k, a := actors.MatchAt(words, i)
 				actorLen[i], actorSide[i] = k, a.Side
@@ -209,7 +311,14 @@ func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, vocab
 		if k := actorLen[i]; k > 0 {
 			actorEnding[i+k-1] = int32(i)
 		}
-		function[i], start[i] = role&RoleFunction != 0 || role&RoleAla != 0 && isPrepositionAla(s.rawWord(i)), role&RoleStart != 0
+		fn := role&RoleFunction != 0
+		if role&RoleAla != 0 && isPrepositionAla(s.rawWord(i)) {
+			fn = true
+		}
+		function[i], start[i] = fn, role&RoleStart != 0
+		starters[pos] = int32(i)
+		pos -= int(startable(fn, role&RoleStart != 0, actorLen[i]))
+		endable[i] = 1 - b2u(fn)
 		m := masks[i]
 		spanBits[i] = wordSpanBits(m)
 		nextCue[i] = next
@@ -217,6 +326,23 @@ func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, vocab
 			next = i
 		}
 	}
+	s.starters = starters[pos+1:]
+}
+
+// startable is 1 when a span may start at a word: no function word, and
+// a start word or an actor mention's first; 0 otherwise.
+func startable(function, start bool, actorLen int) uint8 {
+	return (1 - b2u(function)) & (b2u(start) | b2u(actorLen > 0))
+}
+
+// b2u is 1 for true, 0 for false, which the compiler works out without a
+// branch.
+func b2u(b bool) uint8 {
+	var u uint8
+	if b {
+		u = 1
+	}
+	return u
 }
 
 // rawWord is word i as the text writes it.
@@ -265,11 +391,22 @@ func (s *Sentence) Gap(i int) string {
 // of words when none follows. Prepare must have run.
 func (s *Sentence) NextCue(j int) int { return s.nextCue[j] }
 
+// Starters are the words at which candidates start (Candidates), in
+// increasing order: every one starts at least the candidate of itself
+// alone. Prepare must have run, with the start words.
+func (s *Sentence) Starters() []int32 { return s.starters }
+
 // MarkStarts marks the start words among starts again, for a sentence
 // prepared before they were known.
 func (s *Sentence) MarkStarts(starts map[string]bool) {
 	for i, b := range s.Bare {
 		s.start[i] = starts[b]
+	}
+	s.starters = s.startBuf[:0]
+	for i := range s.start {
+		if startable(s.function[i], s.start[i], s.ActorLen[i]) == 1 {
+			s.starters = append(s.starters, int32(i))
+		}
 	}
 }
 
@@ -300,12 +437,10 @@ func CandidatesWithFacts(s *Sentence, dst []Candidate, idx []int32) ([]Candidate
 	// Locals of length n, as in Prepare: no bounds checks, no reloads.
 	n := len(s.Tokens)
 	toks, clauses := s.Tokens, s.Clauses[:n]
-	function, start, spanBits := s.function[:n], s.start[:n], s.spanBits[:n]
+	endable, spanBits := s.endable[:n], s.spanBits[:n]
 	actorLen, actorEnding := s.ActorLen[:n], s.actorEnding[:n]
-	for i := range n {
-		if function[i] || !start[i] && actorLen[i] == 0 {
-			continue
-		}
+	for _, i32 := range s.starters {
+		i := int(i32)
 		open := 0   // quotations opened and not yet closed inside the span
 		bits := 0   // spanBits of the words so far
 		actor := -1 // first word of the span's first actor mention
@@ -336,7 +471,7 @@ func CandidatesWithFacts(s *Sentence, dst []Candidate, idx []int32) ([]Candidate
 					}
 				}
 			}
-			if function[j] || open > 0 && !closesAfter(s, j, open) {
+			if open > 0 && !closesAfter(s, j, open) {
 				continue
 			}
 			place := placeInside
@@ -346,8 +481,10 @@ func CandidatesWithFacts(s *Sentence, dst []Candidate, idx []int32) ([]Candidate
 					place = placeExact
 				}
 			}
-			dst = append(dst, Candidate{First: i, Last: j})
-			idx = append(idx, int32(spanIndex(j-i+1, bits, side, place)))
+			// Appended, then kept only for a word a span may end at.
+			k := len(dst) + int(endable[j])
+			dst = append(dst, Candidate{First: i, Last: j})[:k]
+			idx = append(idx, int32(spanIndex(j-i+1, bits, side, place)))[:k]
 		}
 	}
 	return dst, idx

@@ -97,6 +97,14 @@ func (m Mentions) MatchAt(words []string, i int) (int, Actor) {
 	return matchPhrases(m.phrases, words, i)
 }
 
+// Each calls fn with the words and the actor of each pattern of m, in the
+// order MatchAt tries them. fn must not keep or change words.
+func (m Mentions) Each(fn func(words []string, a Actor)) {
+	for _, p := range m.phrases {
+		fn(p.words, p.actor)
+	}
+}
+
 // matchPhrases returns the first of phrases, in order, whose words after
 // the first follow words[i].
 func matchPhrases(phrases []actorPhrase, words []string, i int) (int, Actor) {
@@ -141,6 +149,14 @@ func firstForms(w string) [3]string {
 		}
 	}
 	return f
+}
+
+// FirstWords calls fn with every word MayStart and MatchAt look a word's
+// forms up by: the first words of the patterns.
+func (a *Actors) FirstWords(fn func(string)) {
+	for w := range a.byFirst {
+		fn(w)
+	}
 }
 
 // Starts reports whether some actor pattern starts with the normalised word w

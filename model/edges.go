@@ -38,7 +38,12 @@ type edgeTables struct {
 	cueAfterW                       [holder.NumBuckets + 1]float64
 	evidenceAfterW, evidenceBeforeW [holder.NumBuckets + 1]float64
 
-	afterReporting, beforeReporting, atEnd float64
+	// afterReporting and beforeReporting are 0 and the weight of their
+	// key, by whether the word is a reporting verb: the search adds one
+	// or the other instead of branching (see bucketOrNone). A sum the
+	// search adds 0 to is never -0, which 0 would change.
+	afterReporting, beforeReporting [2]float64
+	atEnd                           float64
 
 	// outer are the wordEdge of "^" before a sentence and "$" after it.
 	outer [2]wordEdge
@@ -46,6 +51,8 @@ type edgeTables struct {
 	// known are the wordEdge of each of the model's known words, by its
 	// index (features.Scratch.WordIDs).
 	known []wordEdge
+
+	inWord holder.WordFilter // the words of word
 }
 
 // wordEdge is what the edge features of one word weigh, as far as they
@@ -149,7 +156,7 @@ func newEdgeTables(vocab []string, weights []float32) (*edgeTables, error) {
 		} else if v, ok := cut(holder.KeyPos); ok {
 			pos[v] += w
 		} else if key == holder.KeyAfterReporting {
-			t.afterReporting += w
+			t.afterReporting[1] += w
 		} else if v, ok := cut(holder.KeyGapBefore); ok {
 			t.gapBefore[v] += w
 		} else if v, ok := cut(holder.KeyLastHead); ok {
@@ -171,7 +178,7 @@ func newEdgeTables(vocab []string, weights []float32) (*edgeTables, error) {
 		} else if v, ok := cut(holder.KeyEvidenceBefore); ok {
 			evidenceBefore[v] += w
 		} else if key == holder.KeyBeforeReporting {
-			t.beforeReporting += w
+			t.beforeReporting[1] += w
 		} else if v, ok := cut(holder.KeyGapAfter); ok {
 			t.gapAfter[v] += w
 		} else if key == holder.KeyAtEnd {
@@ -217,6 +224,9 @@ func newEdgeTables(vocab []string, weights []float32) (*edgeTables, error) {
 	t.cueAfterW[holder.NumBuckets] = cueAfter[holder.CueAfterNone]
 	t.evidenceAfterW[holder.NumBuckets] = evidenceAfter[holder.CueAfterNone]
 	t.evidenceBeforeW[holder.NumBuckets] = evidenceBefore[holder.CueAfterNone]
+	for w := range t.word {
+		t.inWord.Add(w)
+	}
 	t.outer = [2]wordEdge{t.edgeOf("^"), t.edgeOf("$")}
 	return t, nil
 }
@@ -232,7 +242,13 @@ func isSpanKey(key string) bool {
 
 var noRoles = &wordRoles{pairFirst: -1, pairWord: -1}
 
+// rolesOf returns the roles of bare word w. The search looks up here the
+// words the model does not know, and seven in eight of them have no roles:
+// the filter tells so for most without a lookup in the map.
 func (t *edgeTables) rolesOf(w string) *wordRoles {
+	if !t.inWord.MayHave(w) {
+		return noRoles
+	}
 	if r := t.word[w]; r != nil {
 		return r
 	}
@@ -248,28 +264,30 @@ func (t *edgeTables) rolesOf(w string) *wordRoles {
 type edgeCache struct {
 	t      *edgeTables
 	s      *holder.Sentence
-	own    []wordEdge // word i's at own[i], once done[i] has ownDone
-	firstW []float64  // word i's weight as a first word, once done[i] has firstDone
-	lastW  []float64  // and as a last word, once done[i] has lastDone
-	done   []uint8
+	own    []wordEdge // word i's at own[i], once done[i]
+	done   []bool
+	firstW []float64 // word i's weight as a first word, for every candidate's first word
+	lastW  []float64 // and as a last word, for every candidate's last word
+	isLast []uint8   // 1 for a candidate's last word
+	lasts  []int32   // the words of isLast
 }
 
-// The bits of edgeCache.done.
-const (
-	ownDone = 1 << iota
-	firstDone
-	lastDone
-)
-
-// reset readies the cache for sentence s, whose words have the known-word
-// indexes ids (nil when none is known), reusing its storage.
-func (c *edgeCache) reset(t *edgeTables, s *holder.Sentence, ids []int32) {
+// weigh works out the weights of the first and last words of candidates
+// cands of sentence s, whose words have the known-word indexes ids (nil
+// when none is known), into firstW and lastW, reusing the cache's storage.
+// Each word's weights are worked out in loops over the first and the last
+// words before the candidates are scored, not on a candidate's first
+// meeting them: which candidate meets a word first follows no pattern the
+// processor can predict.
+func (c *edgeCache) weigh(t *edgeTables, s *holder.Sentence, ids []int32, cands []holder.Candidate) {
 	n := len(s.Bare)
 	c.t, c.s = t, s
 	c.own = slices.Grow(c.own[:0], n)[:n]
+	c.done = slices.Grow(c.done[:0], n)[:n]
 	c.firstW = slices.Grow(c.firstW[:0], n)[:n]
 	c.lastW = slices.Grow(c.lastW[:0], n)[:n]
-	c.done = slices.Grow(c.done[:0], n)[:n]
+	c.isLast = slices.Grow(c.isLast[:0], n)[:n]
+	c.lasts = slices.Grow(c.lasts[:0], n)[:n]
 	clear(c.done)
 	// Known words' entries are copied here in one loop before the search
 	// reads them: the classifier has pushed the table out of the cache
@@ -281,9 +299,27 @@ func (c *edgeCache) reset(t *edgeTables, s *holder.Sentence, ids []int32) {
 		own, done := c.own[:n], c.done[:n]
 		for i, id := range ids[:n] {
 			if id >= 0 {
-				own[i], done[i] = t.known[id], ownDone
+				own[i], done[i] = t.known[id], true
 			}
 		}
+	}
+	for _, i := range s.Starters() {
+		c.firstW[i] = t.first(s, int(i), c)
+	}
+	isLast, lasts := c.isLast[:n], c.lasts[:n]
+	clear(isLast)
+	for _, cd := range cands {
+		isLast[cd.Last] = 1
+	}
+	// The list is written without a branch: every word is written and the
+	// end moves past the last words only.
+	k := 0
+	for j, l := range isLast {
+		lasts[k] = int32(j)
+		k += int(l)
+	}
+	for _, j := range lasts[:k] {
+		c.lastW[j] = t.last(s, int(j), c)
 	}
 }
 
@@ -296,29 +332,11 @@ func (c *edgeCache) at(i int) *wordEdge {
 	case i >= len(c.done):
 		return &c.t.outer[1]
 	}
-	if c.done[i]&ownDone == 0 {
+	if !c.done[i] {
 		c.own[i] = c.t.edgeOf(c.s.Bare[i])
-		c.done[i] |= ownDone
+		c.done[i] = true
 	}
 	return &c.own[i]
-}
-
-// firstWeight is t.first of word i, worked out once.
-func (c *edgeCache) firstWeight(i int) float64 {
-	if c.done[i]&firstDone == 0 {
-		c.firstW[i] = c.t.first(c.s, i, c)
-		c.done[i] |= firstDone
-	}
-	return c.firstW[i]
-}
-
-// lastWeight is t.last of word j, worked out once.
-func (c *edgeCache) lastWeight(j int) float64 {
-	if c.done[j]&lastDone == 0 {
-		c.lastW[j] = c.t.last(c.s, j, c)
-		c.done[j] |= lastDone
-	}
-	return c.lastW[j]
 }
 
 // first is the summed weight of the features of word i as a span's first
@@ -336,15 +354,10 @@ func (t *edgeTables) first(s *holder.Sentence, i int, c *edgeCache) float64 {
 			}
 		}
 	}
-	if x := s.EvidenceBefore(i); x >= 0 {
-		z += t.evidenceBeforeW[holder.BucketIndex(i-x)]
-	} else {
-		z += t.evidenceBeforeW[holder.NumBuckets]
-	}
+	x := s.EvidenceBefore(i)
+	z += t.evidenceBeforeW[bucketOrNone(i-x, x < 0)]
 	if i > 0 {
-		if s.Masks[i-1].Has(lexicon.Reporting) {
-			z += t.afterReporting
-		}
+		z += t.afterReporting[b2u(s.Masks[i-1].Has(lexicon.Reporting))]
 		if g := s.Gap(i - 1); g != "" {
 			z += t.gapBefore[g]
 		}
@@ -356,18 +369,12 @@ func (t *edgeTables) first(s *holder.Sentence, i int, c *edgeCache) float64 {
 // word (holder.LastFeatures), from the tables.
 func (t *edgeTables) last(s *holder.Sentence, j int, c *edgeCache) float64 {
 	z := float64(c.at(j).last) + float64(c.at(j+1).next)
-	if x := s.NextCue(j); x < len(s.Bare) {
-		z += t.cueAfterW[holder.BucketIndex(x-j)]
-	} else {
-		z += t.cueAfterW[holder.NumBuckets]
-	}
-	if x := s.EvidenceAfter(j); x < len(s.Bare) {
-		z += t.evidenceAfterW[holder.BucketIndex(x-j)]
-	} else {
-		z += t.evidenceAfterW[holder.NumBuckets]
-	}
-	if j+1 < len(s.Masks) && s.Masks[j+1].Has(lexicon.Reporting) {
-		z += t.beforeReporting
+	x := s.NextCue(j)
+	z += t.cueAfterW[bucketOrNone(x-j, x >= len(s.Bare))]
+	x = s.EvidenceAfter(j)
+	z += t.evidenceAfterW[bucketOrNone(x-j, x >= len(s.Bare))]
+	if j+1 < len(s.Masks) {
+		z += t.beforeReporting[b2u(s.Masks[j+1].Has(lexicon.Reporting))]
 	}
 	switch {
 	case j+1 >= len(s.Bare):
@@ -378,4 +385,39 @@ func (t *edgeTables) last(s *holder.Sentence, j int, c *edgeCache) float64 {
 		}
 	}
 	return z
+}
+
+// bucketOrNone is holder.BucketIndex(d), or holder.NumBuckets when none,
+// worked out without a branch: whether a cue or an evidence word lies
+// that way of a candidate's edge, and how far, follows no pattern the
+// processor can learn, and mispredicted branches were much of the search's
+// time (BenchmarkHolderOverhead). The compiler turns b2u into a SETcc
+// instruction but the ifs of min, max and a plain if into jumps, hence
+// the masks.
+func bucketOrNone(d int, none bool) int {
+	d &^= d >> 63 // max(d, 0)
+	far := -int(b2u(d >= len(distBuckets)))
+	d = d&^far | (len(distBuckets)-1)&far
+	k := int(distBuckets[d])
+	noneMask := -int(b2u(none))
+	return k&^noneMask | holder.NumBuckets&noneMask
+}
+
+// distBuckets are holder.BucketIndex of the distances 0 to 7; every longer
+// distance is in the bucket of 7.
+var distBuckets = func() (b [8]uint8) {
+	for d := range b {
+		b[d] = uint8(holder.BucketIndex(d))
+	}
+	return b
+}()
+
+// b2u is 1 for true and 0 for false, which the compiler works out without
+// a branch.
+func b2u(b bool) uint8 {
+	var u uint8
+	if b {
+		u = 1
+	}
+	return u
 }

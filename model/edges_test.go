@@ -42,7 +42,7 @@ func TestEdgeTablesMatchKeyWeights(t *testing.T) {
 			s := &holder.Sentence{Text: text, Tokens: sc.fs.Tokens, Words: sc.fs.Words(), Masks: sc.fs.Masks(), Clauses: sc.fs.Clauses(), Evidence: evidence}
 			s.Prepare(h.actors, h.starts, h.vocab, ids)
 			var cache edgeCache
-			cache.reset(h.edges, s, ids)
+			cache.weigh(h.edges, s, ids, nil)
 			for i := range s.Tokens {
 				var byKeys float64
 				sum := func(k []byte) { byKeys += h.weightOf(k) }
@@ -105,6 +105,19 @@ func TestTaggerMaskWeightSumsItsClasses(t *testing.T) {
 					t.Fatalf("group %d label %d mask %b: %v, want %v", g, l, mask, got, want)
 				}
 			}
+		}
+	}
+}
+
+// bucketOrNone's table must give every distance the bucket the features
+// name.
+func TestBucketOrNone(t *testing.T) {
+	for d := range 40 {
+		if got, want := bucketOrNone(d, false), holder.BucketIndex(d); got != want {
+			t.Errorf("distance %d: bucket %d, want %d", d, got, want)
+		}
+		if got := bucketOrNone(d, true); got != holder.NumBuckets {
+			t.Errorf("distance %d, none: bucket %d, want %d", d, got, holder.NumBuckets)
 		}
 	}
 }

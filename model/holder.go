@@ -98,14 +98,21 @@ func (h *holderScorer) best(sc *scratch, text string, evidence []Span) (holder.C
 	ids := sc.fs.WordIDs()
 	s.Prepare(h.actors, h.starts, h.vocab, ids)
 	sc.cands, sc.spanIdx = holder.CandidatesWithFacts(s, sc.cands[:0], sc.spanIdx[:0])
-	sc.edges.reset(h.edges, s, ids)
+	sc.edges.weigh(h.edges, s, ids, sc.cands)
 	// The logit is monotone in the probability: compare logits, and take
 	// the exponential of the best one only.
-	bestZ, best := math.Inf(-1), holder.Candidate{}
+	// The best so far is kept by masks rather than an if: which candidate
+	// beats it follows no pattern the processor can predict.
+	bestZ, bestK := math.Inf(-1), 0
 	for k, c := range sc.cands {
-		if z := float64(h.bias) + sc.edges.firstWeight(c.First) + sc.edges.lastWeight(c.Last) + h.spanW[sc.spanIdx[k]]; z > bestZ {
-			bestZ, best = z, c
-		}
+		z := float64(h.bias) + sc.edges.firstW[c.First] + sc.edges.lastW[c.Last] + h.spanW[sc.spanIdx[k]]
+		better := -int(b2u(z > bestZ))
+		bestK = k&better | bestK&^better
+		bestZ = max(bestZ, z) // z is never NaN
+	}
+	var best holder.Candidate
+	if len(sc.cands) > 0 {
+		best = sc.cands[bestK]
 	}
 	p := 1 / (1 + math.Exp(-bestZ)) // 0 when there is no candidate
 	return best, p, len(sc.cands) > 0 && p >= h.threshold
