@@ -35,29 +35,6 @@ type Config struct {
 // DefaultConfig is the configuration the search starts from.
 var DefaultConfig = Config{Words: true, Stems: true, Bigrams: true, CharMin: 3, CharMax: 4, NegScope: 3, Lexicon: true, Target: true}
 
-// questionClause returns the words of the clause that ends in the last
-// question mark of text: a rhetorical question is argued by its own words,
-// and evidence drawn from them shows what it rejects or hopes for.
-// SentenceLevel twice when no word precedes the mark.
-func (s *Scratch) questionClause(text string) (first, last int) {
-	at := strings.LastIndexAny(text, "؟?")
-	last = -1
-	for i, t := range s.Tokens {
-		if t.End > at {
-			break
-		}
-		last = i
-	}
-	if last < 0 {
-		return SentenceLevel, SentenceLevel
-	}
-	first = last
-	for first > 0 && s.clause[first-1] == s.clause[last] {
-		first--
-	}
-	return first, last
-}
-
 // SentenceLevel is the token index of features that belong to the sentence
 // as a whole rather than to particular words.
 const SentenceLevel = -1
@@ -170,6 +147,29 @@ func (e *Extractor) Extract(text string, s *Scratch, emit Emit) {
 		emit(append(s.key[:0], "q|no-final-stop"...), SentenceLevel, SentenceLevel)
 	}
 	emit(append(s.key[:0], "q|bias"...), SentenceLevel, SentenceLevel)
+}
+
+// questionClause returns the words of the clause that ends in the last
+// question mark of text: a rhetorical question is argued by its own words,
+// and evidence drawn from them shows what it rejects or hopes for.
+// SentenceLevel twice when no word precedes the mark.
+func (s *Scratch) questionClause(text string) (first, last int) {
+	at := strings.LastIndexAny(text, "؟?")
+	last = -1
+	for i, t := range s.Tokens {
+		if t.End > at {
+			break
+		}
+		last = i
+	}
+	if last < 0 {
+		return SentenceLevel, SentenceLevel
+	}
+	first = last
+	for first > 0 && s.clause[first-1] == s.clause[last] {
+		first--
+	}
+	return first, last
 }
 
 func (s *Scratch) keyOf(prefix, v string) []byte {
