@@ -91,13 +91,7 @@ func newHolderScorer(h *modelv1.HolderHead, actors *lexicon.Actors, knownWords [
 // shared by every candidate that starts or ends there; only the few span
 // features are looked up per candidate.
 func (h *holderScorer) best(sc *scratch, text string, evidence []Span) (holder.Candidate, float64, bool) {
-	s := &sc.hs
-	s.Text, s.Tokens, s.Words, s.Masks, s.Clauses = text, sc.fs.Tokens, sc.fs.Words(), sc.fs.Masks(), sc.fs.Clauses()
-	sc.evidenceWords = evidenceWords(s.Tokens, evidence, sc.evidenceWords)
-	s.Evidence = sc.evidenceWords
-	ids := sc.fs.WordIDs()
-	s.Prepare(h.actors, h.starts, h.vocab, ids)
-	sc.cands, sc.spanIdx = holder.CandidatesWithFacts(s, sc.cands[:0], sc.spanIdx[:0])
+	s, ids := &sc.hs, h.candidates(sc, text, evidence)
 	sc.edges.weigh(h.edges, s, ids, sc.cands)
 	// The logit is monotone in the probability: compare logits, and take
 	// the exponential of the best one only.
@@ -116,6 +110,20 @@ func (h *holderScorer) best(sc *scratch, text string, evidence []Span) (holder.C
 	}
 	p := 1 / (1 + math.Exp(-bestZ)) // 0 when there is no candidate
 	return best, p, len(sc.cands) > 0 && p >= h.threshold
+}
+
+// candidates prepares the last scored sentence for the search and lists
+// its candidates, with their span facts, in sc.cands and sc.spanIdx. It
+// returns the words' known-word indexes.
+func (h *holderScorer) candidates(sc *scratch, text string, evidence []Span) []int32 {
+	s := &sc.hs
+	s.Text, s.Tokens, s.Words, s.Masks, s.Clauses = text, sc.fs.Tokens, sc.fs.Words(), sc.fs.Masks(), sc.fs.Clauses()
+	sc.evidenceWords = evidenceWords(s.Tokens, evidence, sc.evidenceWords)
+	s.Evidence = sc.evidenceWords
+	ids := sc.fs.WordIDs()
+	s.Prepare(h.actors, h.starts, h.vocab, ids)
+	sc.cands, sc.spanIdx = holder.CandidatesWithFacts(s, sc.cands[:0], sc.spanIdx[:0])
+	return ids
 }
 
 // evidenceWords marks the tokens that evidence spans (byte offsets into
