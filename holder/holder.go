@@ -241,7 +241,9 @@ const stanceCues = 1<<lexicon.Support | 1<<lexicon.Opposition | 1<<lexicon.Condi
 // not among them), so that a known word costs no lookups.
 func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, vocab *Vocabulary, ids []int32) {
 	n := len(s.Words)
-	if cap(s.ActorLen) < n {
+	// startBuf holds one more than the others: a sentence of no words
+	// still needs one entry, which a sentence never prepared lacks.
+	if cap(s.startBuf) < n+1 {
 		s.ActorLen, s.ActorSide, s.Bare, s.nextCue = make([]int, n), make([]lexicon.Side, n), make([]string, n), make([]int, n)
 		s.nextEvidence, s.lastEvidence = make([]int, n), make([]int, n)
 		s.function, s.start = make([]bool, n), make([]bool, n)

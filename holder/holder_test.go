@@ -285,3 +285,18 @@ func TestWordSpanBitsAgreesWithSpanBitsOf(t *testing.T) {
 		}
 	}
 }
+
+// A sentence of no words, the first a Sentence is prepared with, has no
+// candidates: Prepare allocates for it too (the starters' buffer holds one
+// entry more than the words).
+func TestPrepareAFirstSentenceOfNoWords(t *testing.T) {
+	for _, text := range []string{"", "\xff\xfe\u200f\u0640\u064b", "... ؟!"} {
+		s := prepared(t, text)
+		if len(s.Tokens) != 0 {
+			t.Fatalf("%q has %d words, want none", text, len(s.Tokens))
+		}
+		if got := candidates(s, map[string]bool{}); len(got) != 0 {
+			t.Errorf("%q: candidates %v, want none", text, got)
+		}
+	}
+}
