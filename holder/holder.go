@@ -46,12 +46,10 @@ type Sentence struct {
 	// evidence word, and lastEvidence[i] the last evidence word before word
 	// i (-1 for none).
 	nextCue, nextEvidence, lastEvidence []int
-	// function[i] is true when word i is a function word, which never
-	// starts or ends a holder; start[i] when it is a start word.
-	function, start []bool
 	// starters are the words a span may start at (start words and actor
 	// mentions, no function word), in increasing order, and endable[j] is
-	// 1 for a word a span may end at, 0 for a function word: a number the
+	// 1 for a word a span may end at, 0 for a function word, which never
+	// starts or ends a holder: a number the
 	// candidate loop adds instead of a test it branches on. Which words
 	// these are follows no pattern the processor can learn, and the
 	// mispredicted branches cost more than the loops' other work.
@@ -246,13 +244,11 @@ func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, vocab
 	if cap(s.startBuf) < n+1 {
 		s.ActorLen, s.ActorSide, s.Bare, s.nextCue = make([]int, n), make([]lexicon.Side, n), make([]string, n), make([]int, n)
 		s.nextEvidence, s.lastEvidence = make([]int, n), make([]int, n)
-		s.function, s.start = make([]bool, n), make([]bool, n)
 		s.startBuf, s.endable = make([]int32, n+1), make([]uint8, n)
 		s.spanBits, s.actorEnding = make([]uint8, n), make([]int32, n)
 	}
 	s.ActorLen, s.ActorSide, s.Bare, s.nextCue = s.ActorLen[:n], s.ActorSide[:n], s.Bare[:n], s.nextCue[:n]
 	s.nextEvidence, s.lastEvidence = s.nextEvidence[:n], s.lastEvidence[:n]
-	s.function, s.start = s.function[:n], s.start[:n]
 	s.startBuf, s.endable = s.startBuf[:n+1], s.endable[:n]
 	s.spanBits, s.actorEnding = s.spanBits[:n], s.actorEnding[:n]
 	// The loops read and write the slices through locals of length n: the
@@ -261,7 +257,7 @@ func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, vocab
 	words, masks := s.Words[:n], s.Masks[:n]
 	actorLen, actorSide, bare := s.ActorLen[:n], s.ActorSide[:n], s.Bare[:n]
 	nextCue, nextEvidence, lastEvidence := s.nextCue[:n], s.nextEvidence[:n], s.lastEvidence[:n]
-	function, start, spanBits, actorEnding := s.function[:n], s.start[:n], s.spanBits[:n], s.actorEnding[:n]
+	spanBits, actorEnding := s.spanBits[:n], s.actorEnding[:n]
 	starters, endable := s.startBuf[:n+1], s.endable[:n]
 	evidence := s.Evidence
 	if len(evidence) > n {
@@ -317,7 +313,6 @@ func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, vocab
 		if role&RoleAla != 0 && isPrepositionAla(s.rawWord(i)) {
 			fn = true
 		}
-		function[i], start[i] = fn, role&RoleStart != 0
 		starters[pos] = int32(i)
 		pos -= int(startable(fn, role&RoleStart != 0, actorLen[i]))
 		endable[i] = 1 - b2u(fn)
@@ -401,12 +396,9 @@ func (s *Sentence) Starters() []int32 { return s.starters }
 // MarkStarts marks the start words among starts again, for a sentence
 // prepared before they were known.
 func (s *Sentence) MarkStarts(starts map[string]bool) {
-	for i, b := range s.Bare {
-		s.start[i] = starts[b]
-	}
 	s.starters = s.startBuf[:0]
-	for i := range s.start {
-		if startable(s.function[i], s.start[i], s.ActorLen[i]) == 1 {
+	for i, b := range s.Bare {
+		if startable(s.endable[i] == 0, starts[b], s.ActorLen[i]) == 1 {
 			s.starters = append(s.starters, int32(i))
 		}
 	}
