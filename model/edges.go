@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/stance-project/stance/holder"
 	"github.com/stance-project/stance/lexicon"
@@ -17,11 +18,15 @@ import (
 // words take a few map lookups.
 type edgeTables struct {
 	word      map[string]*wordRoles // by bare word; "^" and "$" stand beyond the sentence
-	firstHead map[string]float64
 	gapBefore map[string]float64
-	lastShape map[string]float64 // by shapeKey of head and tail
-	nextHead  map[string]float64
 	gapAfter  map[string]float64
+	// The shape tables are by runeKey (lastShape by shapeKey): a number
+	// compares in the map's own slot, where a string key cost a cache miss
+	// more for its bytes, and the maps are out of the cache by the next
+	// sentence.
+	firstHead map[uint64]float64
+	lastShape map[uint64]float64
+	nextHead  map[uint64]float64
 	// The pairs of a first word are pairs[from:to] by its wordRoles.pairs,
 	// by the numbers of their previous words (wordRoles.pairWord) in
 	// increasing order: a scan compares small numbers, read in order, and
@@ -82,26 +87,39 @@ type pairEntry struct {
 func (t *edgeTables) edgeOf(bare string) wordEdge {
 	sh := holder.ShapeOf(bare)
 	r := t.rolesOf(bare)
-	var key [shapeKeyCap]byte
+	// A word's shape is valid UTF-8 of few enough runes: the keys are ok.
+	firstHead, _ := runeKey(sh.FirstHead)
+	lastShape, _ := shapeKey(sh.LastHead, sh.LastTail)
+	lastHead, _ := runeKey(sh.LastHead)
 	return wordEdge{
-		first: float32(float64(r.first) + t.firstHead[sh.FirstHead]),
+		first: float32(float64(r.first) + t.firstHead[firstHead]),
 		prev:  r.prev, prev2: r.prev2,
-		last:  float32(float64(r.last) + t.lastShape[string(shapeKey(key[:0], sh.LastHead, sh.LastTail))]),
-		next:  float32(float64(r.next) + t.nextHead[sh.LastHead]),
+		last:  float32(float64(r.last) + t.lastShape[lastShape]),
+		next:  float32(float64(r.next) + t.nextHead[lastHead]),
 		pairs: r.pairs, pairWord: r.pairWord,
 	}
 }
 
-// shapeKey appends the key of edgeTables.lastShape for a head and a tail:
-// one string for the map, whose lookup by two strings compared both.
-func shapeKey(dst []byte, head, tail string) []byte {
-	dst = append(dst, head...)
-	dst = append(dst, 0) // no head holds it, but the empty one of an empty word, whose tail is empty
-	return append(dst, tail...)
+// runeKey numbers a string of at most three runes, each rune plus one in
+// 21 bits, so that no two strings share a number. ok is false for a longer
+// string or one that is not valid UTF-8: no word's shape is either (words
+// are normalised rune by rune, and shapes are their first or last runes),
+// so a key of the model that is matches no word.
+func runeKey(s string) (k uint64, ok bool) {
+	n := 0
+	for _, r := range s {
+		k, n = k<<21|uint64(r+1), n+1
+	}
+	return k, n <= 3 && utf8.ValidString(s)
 }
 
-// shapeKeyCap holds the shapeKey of a head of one rune and a tail of two.
-const shapeKeyCap = 16
+// shapeKey is the key of edgeTables.lastShape for a head of one rune and a
+// tail of up to two (ok as in runeKey).
+func shapeKey(head, tail string) (uint64, bool) {
+	h, okHead := runeKey(head)
+	tl, okTail := runeKey(tail)
+	return h<<42 | tl, okHead && okTail && h < 1<<21 && tl < 1<<42
+}
 
 // addKnown works out the tables of the known words, given bare.
 func (t *edgeTables) addKnown(bare []string) {
@@ -130,9 +148,9 @@ var spanTemplates = []string{"h|len:", "h|len-actor:", "h|has:", "h|side-word", 
 // this build does not compute would be scored wrong.
 func newEdgeTables(vocab []string, weights []float32) (*edgeTables, error) {
 	t := &edgeTables{
-		word: map[string]*wordRoles{}, firstHead: map[string]float64{},
-		gapBefore: map[string]float64{}, lastShape: map[string]float64{},
-		nextHead: map[string]float64{}, gapAfter: map[string]float64{},
+		word: map[string]*wordRoles{}, firstHead: map[uint64]float64{},
+		gapBefore: map[string]float64{}, lastShape: map[uint64]float64{},
+		nextHead: map[uint64]float64{}, gapAfter: map[string]float64{},
 	}
 	// Folded into posW, cueAfterW and the pair lists once all keys are read.
 	pair := map[[2]string]float32{} // first word, previous word
@@ -156,7 +174,9 @@ func newEdgeTables(vocab []string, weights []float32) (*edgeTables, error) {
 			}
 			pair[[2]string{a, b}] += weights[i]
 		} else if v, ok := cut(holder.KeyFirstHead); ok {
-			t.firstHead[v] += w
+			if k, ok := runeKey(v); ok {
+				t.firstHead[k] += w
+			}
 		} else if v, ok := cut(holder.KeyFirst); ok {
 			roles(v).first += float32(w)
 		} else if v, ok := cut(holder.KeyPrev2); ok {
@@ -174,11 +194,15 @@ func newEdgeTables(vocab []string, weights []float32) (*edgeTables, error) {
 			if !found {
 				return nil, fmt.Errorf("%w: holder feature %q has no tail", ErrInvalidModel, key)
 			}
-			t.lastShape[string(shapeKey(nil, h, tl))] += w
+			if k, ok := shapeKey(h, tl); ok {
+				t.lastShape[k] += w
+			}
 		} else if v, ok := cut(holder.KeyLast); ok {
 			roles(v).last += float32(w)
 		} else if v, ok := cut(holder.KeyNextHead); ok {
-			t.nextHead[v] += w
+			if k, ok := runeKey(v); ok {
+				t.nextHead[k] += w
+			}
 		} else if v, ok := cut(holder.KeyNext); ok {
 			roles(v).next += float32(w)
 		} else if v, ok := cut(holder.KeyCueAfter); ok {

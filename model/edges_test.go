@@ -121,3 +121,33 @@ func TestBucketOrNone(t *testing.T) {
 		}
 	}
 }
+
+// runeKey must number distinct shapes apart, including the empty one, a
+// shorter one that ends like a longer one, and a NUL rune, and refuse what
+// no word's shape is.
+func TestRuneKeyIsOneToOne(t *testing.T) {
+	seen := map[uint64]string{}
+	for _, s := range []string{"", "a", "\x00", "\x00a", "a\x00", "aa", "ال", "لل", "ل", "ي", "يي", "\U0010FFFF\U0010FFFF\U0010FFFF", "\uFFFD"} {
+		k, ok := runeKey(s)
+		if !ok {
+			t.Errorf("runeKey(%q) not ok", s)
+		}
+		if o, dup := seen[k]; dup {
+			t.Errorf("runeKey(%q) = runeKey(%q)", s, o)
+		}
+		seen[k] = s
+	}
+	for _, s := range []string{"abcd", "\xff", "a\xfe"} {
+		if _, ok := runeKey(s); ok {
+			t.Errorf("runeKey(%q) ok", s)
+		}
+	}
+	if _, ok := shapeKey("ab", "c"); ok {
+		t.Error("shapeKey of a head of two runes ok")
+	}
+	ab, _ := shapeKey("a", "b")
+	tailAB, _ := shapeKey("", "ab")
+	if ab == tailAB {
+		t.Error("shapeKey confuses a head with a tail's rune")
+	}
+}
