@@ -7,6 +7,7 @@ package holder
 import (
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/stance-project/stance/arabic"
@@ -385,7 +386,28 @@ func (s *Sentence) Gap(i int) string {
 	if g == " " { // most words are one space apart: TrimSpace costs more than this
 		return ""
 	}
-	return strings.TrimSpace(g)
+	return trimSpace(g)
+}
+
+// trimSpace is strings.TrimSpace, rune by rune from each end: TrimSpace
+// takes a slow path through function values at the first byte past ASCII,
+// and most gaps between Arabic words hold Arabic punctuation (، « »).
+func trimSpace(s string) string {
+	for len(s) > 0 {
+		r, n := utf8.DecodeRuneInString(s)
+		if !unicode.IsSpace(r) {
+			break
+		}
+		s = s[n:]
+	}
+	for len(s) > 0 {
+		r, n := utf8.DecodeLastRuneInString(s)
+		if !unicode.IsSpace(r) {
+			break
+		}
+		s = s[:len(s)-n]
+	}
+	return s
 }
 
 // NextCue is the index of the first stance cue after word j, or the number
