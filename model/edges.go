@@ -85,12 +85,8 @@ type pairEntry struct {
 
 // edgeOf works out a word's wordEdge from the tables.
 func (t *edgeTables) edgeOf(bare string) wordEdge {
-	sh := holder.ShapeOf(bare)
 	r := t.rolesOf(bare)
-	// A word's shape is valid UTF-8 of few enough runes: the keys are ok.
-	firstHead, _ := runeKey(sh.FirstHead)
-	lastShape, _ := shapeKey(sh.LastHead, sh.LastTail)
-	lastHead, _ := runeKey(sh.LastHead)
+	firstHead, lastHead, lastShape := shapeKeys(bare)
 	return wordEdge{
 		first: float32(float64(r.first) + t.firstHead[firstHead]),
 		prev:  r.prev, prev2: r.prev2,
@@ -119,6 +115,31 @@ func shapeKey(head, tail string) (uint64, bool) {
 	h, okHead := runeKey(head)
 	tl, okTail := runeKey(tail)
 	return h<<42 | tl, okHead && okTail && h < 1<<21 && tl < 1<<42
+}
+
+// shapeKeys are the keys of bare word w's holder.ShapeOf in the shape
+// tables (runeKey of FirstHead and LastHead, shapeKey of LastHead and
+// LastTail), packed from w's first two runes and last two without the
+// strings of a Shape, and without runeKey's check: a word is valid UTF-8
+// (words are normalised rune by rune). TestShapeKeysAreThoseOfShapeOf.
+func shapeKeys(w string) (firstHead, lastHead, lastShape uint64) {
+	rest := w
+	for n := 0; n < 2 && rest != ""; n++ {
+		r, size := utf8.DecodeRuneInString(rest)
+		firstHead = firstHead<<21 | uint64(r+1)
+		if n == 0 {
+			lastHead = firstHead
+		}
+		rest = rest[size:]
+	}
+	var tail uint64
+	rest = w
+	for n := 0; n < 2 && rest != ""; n++ {
+		r, size := utf8.DecodeLastRuneInString(rest)
+		tail |= uint64(r+1) << (21 * n)
+		rest = rest[:len(rest)-size]
+	}
+	return firstHead, lastHead, lastHead<<42 | tail
 }
 
 // addKnown works out the tables of the known words, given bare.
