@@ -11,3 +11,6 @@ func SpanBitsAgree(m lexicon.Mask) bool { return wordSpanBits(m) == spanBitsOf(m
 
 // TrimSpace exposes trimSpace to the external tests.
 func TrimSpace(s string) string { return trimSpace(s) }
+
+// MayHoldQuotes exposes mayHoldQuotes to the external tests.
+func MayHoldQuotes(s string) bool { return mayHoldQuotes(s) }

@@ -532,6 +532,14 @@ func closingAfter(s *Sentence, j, open int) (n, size int) {
 	return n, size
 }
 
+// mayHoldQuotes reports whether s may hold a mark quoteStep counts: false
+// when none of their lead bytes, 0xC2 (« ») and 0xE2 (“ ”), is in s. A
+// lead byte always starts a rune, and no Arabic letter's bytes are these:
+// a holder's text mostly needs no decoding, rune by rune, to count none.
+func mayHoldQuotes(s string) bool {
+	return strings.IndexByte(s, 0xC2) >= 0 || strings.IndexByte(s, 0xE2) >= 0
+}
+
 // quoteStep is +1 for a mark that opens a quotation, -1 for one that closes
 // it, 0 for any other rune.
 func quoteStep(r rune) int {
@@ -573,8 +581,10 @@ func End(s *Sentence, c Candidate) (end, runeEnd int) {
 	first, last := s.Tokens[c.First], s.Tokens[c.Last]
 	end, runeEnd = last.End, last.RuneEnd
 	open := 0
-	for _, r := range s.Text[first.Start:end] {
-		open += quoteStep(r)
+	if span := s.Text[first.Start:end]; mayHoldQuotes(span) {
+		for _, r := range span {
+			open += quoteStep(r)
+		}
 	}
 	n, size := closingAfter(s, c.Last, max(open, 0))
 	return end + size, runeEnd + n

@@ -323,3 +323,21 @@ func FuzzTrimSpace(f *testing.F) {
 		}
 	})
 }
+
+// mayHoldQuotes may only say no for a text whose quote marks, decoded
+// rune by rune, count nothing.
+func FuzzMayHoldQuotes(f *testing.F) {
+	for _, s := range []string{"صحيفة «الوطن» القطرية", "“كيري”", "\xe2«", "\xc2\xab\xbb", "وزير الخارجية"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if holder.MayHoldQuotes(s) {
+			return
+		}
+		for _, r := range s {
+			if strings.ContainsRune("«»“”", r) {
+				t.Fatalf("MayHoldQuotes(%q) is false, but it holds %q", s, r)
+			}
+		}
+	})
+}
