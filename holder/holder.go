@@ -7,6 +7,7 @@ package holder
 import (
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/stance-project/stance/arabic"
@@ -58,9 +59,12 @@ type Sentence struct {
 	// spanBits[i] are the bits word i adds to a span's SpanFacts index, and
 	// actorEnding[j] the first word of an actor mention that ends at word j
 	// (-1 for none): what CandidatesWithFacts needs to work out the facts of
-	// a growing span word by word.
-	spanBits    []uint8
-	actorEnding []int32
+	// a growing span word by word. actorSideIndex[i] is 1+sideIndex of
+	// ActorSide[i], as Index numbers it, for a mention's first word: worked
+	// out once for the mention, not for every span that reaches its end.
+	spanBits       []uint8
+	actorEnding    []int32
+	actorSideIndex []uint8
 }
 
 // Role is what the candidate rules need of a word alone, as bits. Prepare
@@ -245,19 +249,19 @@ func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, vocab
 		s.ActorLen, s.ActorSide, s.Bare, s.nextCue = make([]int, n), make([]lexicon.Side, n), make([]string, n), make([]int, n)
 		s.nextEvidence, s.lastEvidence = make([]int, n), make([]int, n)
 		s.startBuf, s.endable = make([]int32, n+1), make([]uint8, n)
-		s.spanBits, s.actorEnding = make([]uint8, n), make([]int32, n)
+		s.spanBits, s.actorEnding, s.actorSideIndex = make([]uint8, n), make([]int32, n), make([]uint8, n)
 	}
 	s.ActorLen, s.ActorSide, s.Bare, s.nextCue = s.ActorLen[:n], s.ActorSide[:n], s.Bare[:n], s.nextCue[:n]
 	s.nextEvidence, s.lastEvidence = s.nextEvidence[:n], s.lastEvidence[:n]
 	s.startBuf, s.endable = s.startBuf[:n+1], s.endable[:n]
-	s.spanBits, s.actorEnding = s.spanBits[:n], s.actorEnding[:n]
+	s.spanBits, s.actorEnding, s.actorSideIndex = s.spanBits[:n], s.actorEnding[:n], s.actorSideIndex[:n]
 	// The loops read and write the slices through locals of length n: the
 	// compiler then drops their bounds checks and keeps them out of s,
 	// which every store would make it read again.
 	words, masks := s.Words[:n], s.Masks[:n]
 	actorLen, actorSide, bare := s.ActorLen[:n], s.ActorSide[:n], s.Bare[:n]
 	nextCue, nextEvidence, lastEvidence := s.nextCue[:n], s.nextEvidence[:n], s.lastEvidence[:n]
-	spanBits, actorEnding := s.spanBits[:n], s.actorEnding[:n]
+	spanBits, actorEnding, actorSideIndex := s.spanBits[:n], s.actorEnding[:n], s.actorSideIndex[:n]
 	starters, endable := s.startBuf[:n+1], s.endable[:n]
 	evidence := s.Evidence
 	if len(evidence) > n {
@@ -308,6 +312,7 @@ func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, vocab
 		}
 		if k := actorLen[i]; k > 0 {
 			actorEnding[i+k-1] = int32(i)
+			actorSideIndex[i] = uint8(1 + sideIndex(actorSide[i]))
 		}
 		fn := role&RoleFunction != 0
 		if role&RoleAla != 0 && isPrepositionAla(s.rawWord(i)) {
@@ -381,7 +386,28 @@ func (s *Sentence) Gap(i int) string {
 	if g == " " { // most words are one space apart: TrimSpace costs more than this
 		return ""
 	}
-	return strings.TrimSpace(g)
+	return trimSpace(g)
+}
+
+// trimSpace is strings.TrimSpace, rune by rune from each end: TrimSpace
+// takes a slow path through function values at the first byte past ASCII,
+// and most gaps between Arabic words hold Arabic punctuation (، « »).
+func trimSpace(s string) string {
+	for len(s) > 0 {
+		r, n := utf8.DecodeRuneInString(s)
+		if !unicode.IsSpace(r) {
+			break
+		}
+		s = s[n:]
+	}
+	for len(s) > 0 {
+		r, n := utf8.DecodeLastRuneInString(s)
+		if !unicode.IsSpace(r) {
+			break
+		}
+		s = s[:len(s)-n]
+	}
+	return s
 }
 
 // NextCue is the index of the first stance cue after word j, or the number
@@ -432,7 +458,7 @@ func CandidatesWithFacts(s *Sentence, dst []Candidate, idx []int32) ([]Candidate
 	n := len(s.Tokens)
 	toks, clauses := s.Tokens, s.Clauses[:n]
 	endable, spanBits := s.endable[:n], s.spanBits[:n]
-	actorLen, actorEnding := s.ActorLen[:n], s.actorEnding[:n]
+	actorLen, actorEnding, actorSideIndex := s.ActorLen[:n], s.actorEnding[:n], s.actorSideIndex[:n]
 	for _, i32 := range s.starters {
 		i := int(i32)
 		open := 0   // quotations opened and not yet closed inside the span
@@ -460,7 +486,7 @@ func CandidatesWithFacts(s *Sentence, dst []Candidate, idx []int32) ([]Candidate
 				// counts if it starts before the one found so far.
 				for k := i; k <= j && (actor < 0 || k < actor); k++ {
 					if actorLen[k] > 0 && k+actorLen[k]-1 == j {
-						actor, side = k, 1+sideIndex(s.ActorSide[k])
+						actor, side = k, int(actorSideIndex[k])
 						break
 					}
 				}
@@ -506,6 +532,14 @@ func closingAfter(s *Sentence, j, open int) (n, size int) {
 	return n, size
 }
 
+// mayHoldQuotes reports whether s may hold a mark quoteStep counts: false
+// when none of their lead bytes, 0xC2 (« ») and 0xE2 (“ ”), is in s. A
+// lead byte always starts a rune, and no Arabic letter's bytes are these:
+// a holder's text mostly needs no decoding, rune by rune, to count none.
+func mayHoldQuotes(s string) bool {
+	return strings.IndexByte(s, 0xC2) >= 0 || strings.IndexByte(s, 0xE2) >= 0
+}
+
 // quoteStep is +1 for a mark that opens a quotation, -1 for one that closes
 // it, 0 for any other rune.
 func quoteStep(r rune) int {
@@ -547,8 +581,10 @@ func End(s *Sentence, c Candidate) (end, runeEnd int) {
 	first, last := s.Tokens[c.First], s.Tokens[c.Last]
 	end, runeEnd = last.End, last.RuneEnd
 	open := 0
-	for _, r := range s.Text[first.Start:end] {
-		open += quoteStep(r)
+	if span := s.Text[first.Start:end]; mayHoldQuotes(span) {
+		for _, r := range span {
+			open += quoteStep(r)
+		}
 	}
 	n, size := closingAfter(s, c.Last, max(open, 0))
 	return end + size, runeEnd + n

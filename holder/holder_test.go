@@ -2,6 +2,7 @@ package holder_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stance-project/stance/features"
@@ -299,4 +300,44 @@ func TestPrepareAFirstSentenceOfNoWords(t *testing.T) {
 			t.Errorf("%q: candidates %v, want none", text, got)
 		}
 	}
+}
+
+// The gaps' trim must be strings.TrimSpace's, for Arabic punctuation,
+// spaces of every kind and bytes that are no UTF-8.
+func TestTrimSpaceIsStringsTrimSpace(t *testing.T) {
+	for _, s := range []string{
+		"", " ", "  ", "، ", " «", ": «", "»، «", "\t\n\v\f\r ", "\u00a0،\u00a0", "\u2009»\u3000",
+		"\u0085", " \xff ", "\xe2\x80", " \xe2\x80\x89", "a b", "\u200b", " \u202f-\u205f ",
+	} {
+		if got, want := holder.TrimSpace(s), strings.TrimSpace(s); got != want {
+			t.Errorf("TrimSpace(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func FuzzTrimSpace(f *testing.F) {
+	f.Add(" ،\u00a0")
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := holder.TrimSpace(s), strings.TrimSpace(s); got != want {
+			t.Errorf("TrimSpace(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+// mayHoldQuotes may only say no for a text whose quote marks, decoded
+// rune by rune, count nothing.
+func FuzzMayHoldQuotes(f *testing.F) {
+	for _, s := range []string{"صحيفة «الوطن» القطرية", "“كيري”", "\xe2«", "\xc2\xab\xbb", "وزير الخارجية"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if holder.MayHoldQuotes(s) {
+			return
+		}
+		for _, r := range s {
+			if strings.ContainsRune("«»“”", r) {
+				t.Fatalf("MayHoldQuotes(%q) is false, but it holds %q", s, r)
+			}
+		}
+	})
 }

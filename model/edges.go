@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/stance-project/stance/holder"
 	"github.com/stance-project/stance/lexicon"
@@ -17,19 +18,20 @@ import (
 // words take a few map lookups.
 type edgeTables struct {
 	word      map[string]*wordRoles // by bare word; "^" and "$" stand beyond the sentence
-	firstHead map[string]float64
 	gapBefore map[string]float64
-	lastShape map[string]float64 // by shapeKey of head and tail
-	nextHead  map[string]float64
 	gapAfter  map[string]float64
-	// The pairs of the first word numbered f (wordRoles.pairFirst) are
-	// pairPrev[pairFrom[f]:pairFrom[f+1]], the numbers of their previous
-	// words (wordRoles.pairWord) in increasing order, and their weights
-	// pairW: a scan compares small numbers, read in order, and stops past
-	// the one it looks for.
-	pairFrom []int32
-	pairPrev []int32
-	pairW    []float64
+	// The shape tables are by runeKey (lastShape by shapeKey): a number
+	// compares in the map's own slot, where a string key cost a cache miss
+	// more for its bytes, and the maps are out of the cache by the next
+	// sentence.
+	firstHead map[uint64]float64
+	lastShape map[uint64]float64
+	nextHead  map[uint64]float64
+	// The pairs of a first word are pairs[from:to] by its wordRoles.pairs,
+	// by the numbers of their previous words (wordRoles.pairWord) in
+	// increasing order: a scan compares small numbers, read in order, and
+	// stops past the one it looks for.
+	pairs []pairEntry
 
 	// posW, cueAfterW and the evidence weights are those of the position,
 	// cue-after and evidence-distance keys by bucket index (the last entry
@@ -64,35 +66,81 @@ type edgeTables struct {
 // cache, and at 44 bytes most entries straddled two lines.
 type wordEdge struct {
 	first, prev, prev2, last, next float32
-	pairFirst                      int32 // the word's number as the first word of a pair, or -1
-	pairWord                       int32 // the word's number as a previous word of a pair, or -1
-	_                              int32 // to 32 bytes
+	// The word's pairs as a first word are edgeTables.pairs[from:to],
+	// found from the entry itself: a number of the word to look the range
+	// up by cost the search a cache miss more.
+	pairs    [2]int32
+	pairWord int32 // the word's number as a previous word of a pair, or -1
+}
+
+// pairEntry is one pair of a first word's list: the previous word's number
+// and the pair's weight side by side, so that the scan that finds the one
+// finds the other in the same cache line (in two arrays, the weight cost a
+// miss of its own). The weight is that of one key, a float32 of the
+// artifact, which float32 holds exactly.
+type pairEntry struct {
+	prev int32
+	w    float32
 }
 
 // edgeOf works out a word's wordEdge from the tables.
 func (t *edgeTables) edgeOf(bare string) wordEdge {
-	sh := holder.ShapeOf(bare)
 	r := t.rolesOf(bare)
-	var key [shapeKeyCap]byte
+	firstHead, lastHead, lastShape := shapeKeys(bare)
 	return wordEdge{
-		first: float32(float64(r.first) + t.firstHead[sh.FirstHead]),
+		first: float32(float64(r.first) + t.firstHead[firstHead]),
 		prev:  r.prev, prev2: r.prev2,
-		last:      float32(float64(r.last) + t.lastShape[string(shapeKey(key[:0], sh.LastHead, sh.LastTail))]),
-		next:      float32(float64(r.next) + t.nextHead[sh.LastHead]),
-		pairFirst: r.pairFirst, pairWord: r.pairWord,
+		last:  float32(float64(r.last) + t.lastShape[lastShape]),
+		next:  float32(float64(r.next) + t.nextHead[lastHead]),
+		pairs: r.pairs, pairWord: r.pairWord,
 	}
 }
 
-// shapeKey appends the key of edgeTables.lastShape for a head and a tail:
-// one string for the map, whose lookup by two strings compared both.
-func shapeKey(dst []byte, head, tail string) []byte {
-	dst = append(dst, head...)
-	dst = append(dst, 0) // no head holds it, but the empty one of an empty word, whose tail is empty
-	return append(dst, tail...)
+// runeKey numbers a string of at most three runes, each rune plus one in
+// 21 bits, so that no two strings share a number. ok is false for a longer
+// string or one that is not valid UTF-8: no word's shape is either (words
+// are normalised rune by rune, and shapes are their first or last runes),
+// so a key of the model that is matches no word.
+func runeKey(s string) (k uint64, ok bool) {
+	n := 0
+	for _, r := range s {
+		k, n = k<<21|uint64(r+1), n+1
+	}
+	return k, n <= 3 && utf8.ValidString(s)
 }
 
-// shapeKeyCap holds the shapeKey of a head of one rune and a tail of two.
-const shapeKeyCap = 16
+// shapeKey is the key of edgeTables.lastShape for a head of one rune and a
+// tail of up to two (ok as in runeKey).
+func shapeKey(head, tail string) (uint64, bool) {
+	h, okHead := runeKey(head)
+	tl, okTail := runeKey(tail)
+	return h<<42 | tl, okHead && okTail && h < 1<<21 && tl < 1<<42
+}
+
+// shapeKeys are the keys of bare word w's holder.ShapeOf in the shape
+// tables (runeKey of FirstHead and LastHead, shapeKey of LastHead and
+// LastTail), packed from w's first two runes and last two without the
+// strings of a Shape, and without runeKey's check: a word is valid UTF-8
+// (words are normalised rune by rune). TestShapeKeysAreThoseOfShapeOf.
+func shapeKeys(w string) (firstHead, lastHead, lastShape uint64) {
+	rest := w
+	for n := 0; n < 2 && rest != ""; n++ {
+		r, size := utf8.DecodeRuneInString(rest)
+		firstHead = firstHead<<21 | uint64(r+1)
+		if n == 0 {
+			lastHead = firstHead
+		}
+		rest = rest[size:]
+	}
+	var tail uint64
+	rest = w
+	for n := 0; n < 2 && rest != ""; n++ {
+		r, size := utf8.DecodeLastRuneInString(rest)
+		tail |= uint64(r+1) << (21 * n)
+		rest = rest[:len(rest)-size]
+	}
+	return firstHead, lastHead, lastHead<<42 | tail
+}
 
 // addKnown works out the tables of the known words, given bare.
 func (t *edgeTables) addKnown(bare []string) {
@@ -108,7 +156,8 @@ func (t *edgeTables) addKnown(bare []string) {
 // it exactly and halves the per-word tables.
 type wordRoles struct {
 	first, prev, prev2, last, next float32
-	pairFirst, pairWord            int32 // as in wordEdge
+	pairs                          [2]int32 // as in wordEdge
+	pairWord                       int32
 }
 
 // spanTemplates are the holder features that are not about the edges; the
@@ -120,18 +169,18 @@ var spanTemplates = []string{"h|len:", "h|len-actor:", "h|has:", "h|side-word", 
 // this build does not compute would be scored wrong.
 func newEdgeTables(vocab []string, weights []float32) (*edgeTables, error) {
 	t := &edgeTables{
-		word: map[string]*wordRoles{}, firstHead: map[string]float64{},
-		gapBefore: map[string]float64{}, lastShape: map[string]float64{},
-		nextHead: map[string]float64{}, gapAfter: map[string]float64{},
+		word: map[string]*wordRoles{}, firstHead: map[uint64]float64{},
+		gapBefore: map[string]float64{}, lastShape: map[uint64]float64{},
+		nextHead: map[uint64]float64{}, gapAfter: map[string]float64{},
 	}
 	// Folded into posW, cueAfterW and the pair lists once all keys are read.
-	pair := map[[2]string]float64{} // first word, previous word
+	pair := map[[2]string]float32{} // first word, previous word
 	pos, cueAfter := map[string]float64{}, map[string]float64{}
 	evidenceAfter, evidenceBefore := map[string]float64{}, map[string]float64{}
 	roles := func(w string) *wordRoles {
 		r := t.word[w]
 		if r == nil {
-			r = &wordRoles{pairFirst: -1, pairWord: -1}
+			r = &wordRoles{pairWord: -1}
 			t.word[w] = r
 		}
 		return r
@@ -144,9 +193,11 @@ func newEdgeTables(vocab []string, weights []float32) (*edgeTables, error) {
 			if !found {
 				return nil, fmt.Errorf("%w: holder feature %q has no word pair", ErrInvalidModel, key)
 			}
-			pair[[2]string{a, b}] += w
+			pair[[2]string{a, b}] += weights[i]
 		} else if v, ok := cut(holder.KeyFirstHead); ok {
-			t.firstHead[v] += w
+			if k, ok := runeKey(v); ok {
+				t.firstHead[k] += w
+			}
 		} else if v, ok := cut(holder.KeyFirst); ok {
 			roles(v).first += float32(w)
 		} else if v, ok := cut(holder.KeyPrev2); ok {
@@ -164,11 +215,15 @@ func newEdgeTables(vocab []string, weights []float32) (*edgeTables, error) {
 			if !found {
 				return nil, fmt.Errorf("%w: holder feature %q has no tail", ErrInvalidModel, key)
 			}
-			t.lastShape[string(shapeKey(nil, h, tl))] += w
+			if k, ok := shapeKey(h, tl); ok {
+				t.lastShape[k] += w
+			}
 		} else if v, ok := cut(holder.KeyLast); ok {
 			roles(v).last += float32(w)
 		} else if v, ok := cut(holder.KeyNextHead); ok {
-			t.nextHead[v] += w
+			if k, ok := runeKey(v); ok {
+				t.nextHead[k] += w
+			}
 		} else if v, ok := cut(holder.KeyNext); ok {
 			roles(v).next += float32(w)
 		} else if v, ok := cut(holder.KeyCueAfter); ok {
@@ -206,15 +261,14 @@ func newEdgeTables(vocab []string, weights []float32) (*edgeTables, error) {
 	for k, w := range slices.Compact(prevs) {
 		roles(w).pairWord = int32(k)
 	}
-	for _, p := range pairs {
-		if r := roles(p[0]); r.pairFirst < 0 {
-			r.pairFirst = int32(len(t.pairFrom))
-			t.pairFrom = append(t.pairFrom, int32(len(t.pairPrev)))
+	for k, p := range pairs {
+		r := roles(p[0])
+		if k == 0 || p[0] != pairs[k-1][0] {
+			r.pairs[0] = int32(len(t.pairs))
 		}
-		t.pairPrev = append(t.pairPrev, roles(p[1]).pairWord)
-		t.pairW = append(t.pairW, pair[p])
+		t.pairs = append(t.pairs, pairEntry{prev: roles(p[1]).pairWord, w: pair[p]})
+		r.pairs[1] = int32(len(t.pairs))
 	}
-	t.pairFrom = append(t.pairFrom, int32(len(t.pairPrev)))
 	for k := range holder.NumBuckets {
 		t.posW[k] = pos[holder.BucketName(k)]
 		t.cueAfterW[k] = cueAfter[holder.BucketName(k)]
@@ -240,7 +294,7 @@ func isSpanKey(key string) bool {
 	return false
 }
 
-var noRoles = &wordRoles{pairFirst: -1, pairWord: -1}
+var noRoles = &wordRoles{pairWord: -1}
 
 // rolesOf returns the roles of bare word w. The search looks up here the
 // words the model does not know, and seven in eight of them have no roles:
@@ -344,11 +398,11 @@ func (c *edgeCache) at(i int) *wordEdge {
 func (t *edgeTables) first(s *holder.Sentence, i int, c *edgeCache) float64 {
 	e, prev := c.at(i), c.at(i-1)
 	z := float64(e.first) + float64(prev.prev) + float64(c.at(i-2).prev2) + t.posW[holder.BucketIndex(i)]
-	if f, p := e.pairFirst, prev.pairWord; f >= 0 && p >= 0 { // "^" before the sentence is a word here
-		for k := t.pairFrom[f]; k < t.pairFrom[f+1]; k++ {
-			if q := t.pairPrev[k]; q >= p {
-				if q == p {
-					z += t.pairW[k]
+	if p := prev.pairWord; p >= 0 { // "^" before the sentence is a word here
+		for _, q := range t.pairs[e.pairs[0]:e.pairs[1]] {
+			if q.prev >= p {
+				if q.prev == p {
+					z += float64(q.w)
 				}
 				break
 			}

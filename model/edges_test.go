@@ -5,6 +5,7 @@ import (
 	"testing"
 	"unsafe"
 
+	"github.com/stance-project/stance/arabic"
 	"github.com/stance-project/stance/evidence"
 	"github.com/stance-project/stance/holder"
 	"github.com/stance-project/stance/lexicon"
@@ -118,6 +119,68 @@ func TestBucketOrNone(t *testing.T) {
 		}
 		if got := bucketOrNone(d, true); got != holder.NumBuckets {
 			t.Errorf("distance %d, none: bucket %d, want %d", d, got, holder.NumBuckets)
+		}
+	}
+}
+
+// runeKey must number distinct shapes apart, including the empty one, a
+// shorter one that ends like a longer one, and a NUL rune, and refuse what
+// no word's shape is.
+func TestRuneKeyIsOneToOne(t *testing.T) {
+	seen := map[uint64]string{}
+	for _, s := range []string{"", "a", "\x00", "\x00a", "a\x00", "aa", "ال", "لل", "ل", "ي", "يي", "\U0010FFFF\U0010FFFF\U0010FFFF", "\uFFFD"} {
+		k, ok := runeKey(s)
+		if !ok {
+			t.Errorf("runeKey(%q) not ok", s)
+		}
+		if o, dup := seen[k]; dup {
+			t.Errorf("runeKey(%q) = runeKey(%q)", s, o)
+		}
+		seen[k] = s
+	}
+	for _, s := range []string{"abcd", "\xff", "a\xfe"} {
+		if _, ok := runeKey(s); ok {
+			t.Errorf("runeKey(%q) ok", s)
+		}
+	}
+	if _, ok := shapeKey("ab", "c"); ok {
+		t.Error("shapeKey of a head of two runes ok")
+	}
+	ab, _ := shapeKey("a", "b")
+	tailAB, _ := shapeKey("", "ab")
+	if ab == tailAB {
+		t.Error("shapeKey confuses a head with a tail's rune")
+	}
+}
+
+// shapeKeys must give the keys of the strings of holder.ShapeOf, for the
+// words of every length the search meets: the model's known words, the
+// challenge set's, and a few short ones.
+func TestShapeKeysAreThoseOfShapeOf(t *testing.T) {
+	m, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	words := []string{"", "^", "$", "ب", "بل", "بلد", "a\x00", "\U0010FFFF\uFFFD"}
+	words = append(words, m.proto.KnownWords...)
+	sc := &scratch{}
+	for _, text := range challengeTexts(t) {
+		m.ext.Analyse(text, &sc.fs)
+		words = append(words, sc.fs.Words()...)
+	}
+	for _, w := range words {
+		for _, bare := range []string{w, arabic.Bare(w)} {
+			sh := holder.ShapeOf(bare)
+			firstHead, okFirst := runeKey(sh.FirstHead)
+			lastHead, okLast := runeKey(sh.LastHead)
+			lastShape, okShape := shapeKey(sh.LastHead, sh.LastTail)
+			if !okFirst || !okLast || !okShape {
+				t.Fatalf("the shape of %q gives no key", bare)
+			}
+			f, l, s := shapeKeys(bare)
+			if f != firstHead || l != lastHead || s != lastShape {
+				t.Fatalf("shapeKeys(%q) = %x %x %x, want %x %x %x", bare, f, l, s, firstHead, lastHead, lastShape)
+			}
 		}
 	}
 }

@@ -131,12 +131,15 @@ func (h *holderScorer) candidates(sc *scratch, text string, evidence []Span) []i
 func evidenceWords(toks []arabic.Token, evidence []Span, dst []bool) []bool {
 	dst = slices.Grow(dst[:0], len(toks))[:len(toks)]
 	clear(dst)
-	for _, e := range evidence {
-		for i, t := range toks {
-			if t.Start >= e.End {
+	// By index, not by value: a token or a span copied whole is most of
+	// the loop's work.
+	for k := range evidence {
+		start, end := evidence[k].Start, evidence[k].End
+		for i := range toks {
+			if toks[i].Start >= end {
 				break // the tokens run in order: none further on is inside
 			}
-			if t.End > e.Start {
+			if toks[i].End > start {
 				dst[i] = true
 			}
 		}
