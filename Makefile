@@ -50,6 +50,8 @@ fuzz-smoke:
 	$(GO) test ./arabic -run XXX -fuzz FuzzTokenize -fuzztime $(FUZZTIME)
 	$(GO) test ./arabic -run XXX -fuzz FuzzNormalize -fuzztime $(FUZZTIME)
 	$(GO) test ./features -run XXX -fuzz FuzzExtract -fuzztime $(FUZZTIME)
+	$(GO) test ./holder -run XXX -fuzz FuzzTrimSpace -fuzztime $(FUZZTIME)
+	$(GO) test ./holder -run XXX -fuzz FuzzMayHoldQuotes -fuzztime $(FUZZTIME)
 	$(GO) test ./model -run XXX -fuzz FuzzClassify -fuzztime $(FUZZTIME)
 	$(GO) test ./model -run XXX -fuzz FuzzLoad -fuzztime $(FUZZTIME)
 	$(GO) test ./model -run XXX -fuzz FuzzNew -fuzztime $(FUZZTIME)
