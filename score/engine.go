@@ -92,8 +92,11 @@ func Dial(addr string, opt model.Options, dialOpts ...grpc.DialOption) (*Remote,
 	if opt.NoEvidence {
 		o.Evidence = stancev1.EvidenceMode_EVIDENCE_MODE_EXCLUDE
 	}
-	if opt.Holders {
-		o.Holders = stancev1.HolderMode_HOLDER_MODE_INCLUDE
+	// Both ways explicitly: servers built before holders became the
+	// default read HOLDER_MODE_UNSPECIFIED as exclude.
+	o.Holders = stancev1.HolderMode_HOLDER_MODE_INCLUDE
+	if opt.NoHolders {
+		o.Holders = stancev1.HolderMode_HOLDER_MODE_EXCLUDE
 	}
 	return &Remote{conn: conn, options: o}, nil
 }

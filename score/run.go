@@ -55,7 +55,7 @@ type Summary struct {
 	// ErrorSamples are the first few error records, for the final report.
 	ErrorSamples []string `json:"error_samples,omitempty"`
 	// Actors counts, per canonical actor, the stances it holds across the
-	// archive (with --holders).
+	// archive (none with --no-holders).
 	Actors map[string]*ActorTotals `json:"actors,omitempty"`
 }
 

@@ -335,7 +335,7 @@ func TestHolderActorsInOutputs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eng := &score.Local{Model: m, Options: model.Options{Holders: true}}
+	eng := &score.Local{Model: m, Options: model.Options{}}
 	text := "وقال المتحدث باسم البنتاغون بيتر كوك إن الولايات المتحدة لن تتعاون مع روسيا في سوريا."
 	sum, out := run(t, score.Options{Inputs: []string{"-"}, Stdin: strings.NewReader(text), StdinFormat: score.FormatTXT, Per: score.PerDocument, Engine: eng})
 	if !strings.Contains(string(out), `"actors":[{"actor":"`) || len(sum.Actors) == 0 {

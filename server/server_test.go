@@ -196,23 +196,39 @@ func TestClassifyOptions(t *testing.T) {
 	}
 }
 
+// TestClassifyHolders checks that holders come by default and on
+// HOLDER_MODE_INCLUDE, and not on HOLDER_MODE_EXCLUDE.
 func TestClassifyHolders(t *testing.T) {
 	f := start(t, nil)
-	resp, err := f.client.Classify(context.Background(), &stancev1.ClassifyRequest{Text: article, Options: &stancev1.Options{Holders: stancev1.HolderMode_HOLDER_MODE_INCLUDE}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	found := 0
-	for _, s := range resp.GetResult().GetSentences() {
-		if h := s.GetHolder(); h != nil {
-			found++
-			if got := article[h.GetOffsets().GetStartByte():h.GetOffsets().GetEndByte()]; got != h.GetText() || h.GetSide() == stancev1.Side_SIDE_UNSPECIFIED || h.GetActor() == "" {
-				t.Errorf("holder %v (offsets give %q)", h, got)
+	for _, tc := range []struct {
+		mode stancev1.HolderMode
+		want bool
+	}{
+		{stancev1.HolderMode_HOLDER_MODE_UNSPECIFIED, true},
+		{stancev1.HolderMode_HOLDER_MODE_INCLUDE, true},
+		{stancev1.HolderMode_HOLDER_MODE_EXCLUDE, false},
+	} {
+		t.Run(tc.mode.String(), func(t *testing.T) {
+			resp, err := f.client.Classify(context.Background(), &stancev1.ClassifyRequest{Text: article, Options: &stancev1.Options{Holders: tc.mode}})
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
-	}
-	if found == 0 {
-		t.Error("no holder found in an article whose stances name their holders")
+			found := 0
+			for _, s := range resp.GetResult().GetSentences() {
+				if h := s.GetHolder(); h != nil {
+					found++
+					if got := article[h.GetOffsets().GetStartByte():h.GetOffsets().GetEndByte()]; got != h.GetText() || h.GetSide() == stancev1.Side_SIDE_UNSPECIFIED || h.GetActor() == "" {
+						t.Errorf("holder %v (offsets give %q)", h, got)
+					}
+				}
+			}
+			switch {
+			case tc.want && found == 0:
+				t.Error("no holder found in an article whose stances name their holders")
+			case !tc.want && found > 0:
+				t.Errorf("%d holders returned, want none", found)
+			}
+		})
 	}
 }
 

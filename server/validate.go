@@ -62,9 +62,9 @@ func (s *Server) validateOptions(field string, o *stancev1.Options) (model.Optio
 		return opt, invalid(field+".evidence", "unknown value %d, want EVIDENCE_MODE_INCLUDE or EVIDENCE_MODE_EXCLUDE", int32(o.GetEvidence()))
 	}
 	switch o.GetHolders() {
-	case stancev1.HolderMode_HOLDER_MODE_UNSPECIFIED, stancev1.HolderMode_HOLDER_MODE_EXCLUDE:
-	case stancev1.HolderMode_HOLDER_MODE_INCLUDE:
-		opt.Holders = true
+	case stancev1.HolderMode_HOLDER_MODE_UNSPECIFIED, stancev1.HolderMode_HOLDER_MODE_INCLUDE:
+	case stancev1.HolderMode_HOLDER_MODE_EXCLUDE:
+		opt.NoHolders = true
 	default:
 		return opt, invalid(field+".holders", "unknown value %d, want HOLDER_MODE_INCLUDE or HOLDER_MODE_EXCLUDE", int32(o.GetHolders()))
 	}

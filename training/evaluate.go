@@ -91,7 +91,7 @@ func predictAll(m *model.Model, recs []stance.Record) predictions {
 		evidence: make([][]runeRange, len(recs)),
 	}
 	for i, r := range recs {
-		s := m.ClassifySentence(r.Text, model.Options{})
+		s := m.ClassifySentence(r.Text, model.Options{NoHolders: true})
 		p.stance[i] = s.Stance.Index()
 		p.sentiment[i] = s.Sentiment.Index()
 		p.stanceConf[i] = s.StanceProbs[p.stance[i]]

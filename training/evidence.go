@@ -205,7 +205,7 @@ func (t *trainer) tuneEvidence(c Candidate, st, sm crossFits, tSt, tSm float64) 
 						if len(t.recs[r].Evidence) == 0 {
 							continue
 						}
-						for _, e := range m.ClassifySentence(t.recs[r].Text, model.Options{}).StanceEvidence {
+						for _, e := range m.ClassifySentence(t.recs[r].Text, model.Options{NoHolders: true}).StanceEvidence {
 							pred[r] = append(pred[r], runeRange{e.RuneStart, e.RuneEnd})
 						}
 					}
