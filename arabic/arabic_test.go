@@ -24,6 +24,11 @@ func TestNormalizeFoldsSpellingVariants(t *testing.T) {
 		{"كيري–لافروف", "كيري-لافروف"},
 		{"\u200fموسكو\u200e", "موسكو"},
 		{"NATO", "nato"},
+		// Spellings that differ by more than a rune's form (FoldSpellings).
+		{"الأميركية", "الامريكيه"},
+		{"أميركا والأميركيون", "امريكا والامريكيون"},
+		{"الاميركيين", "الامريكيين"},
+		{"ميركل", "ميركل"}, // Merkel: no alef, no fold
 	}
 	for _, tt := range tests {
 		if got := arabic.Normalize(tt.in); got != tt.want {

@@ -5,7 +5,7 @@
 package arabic
 
 import (
-	"strings"
+	"bytes"
 	"unicode"
 	"unicode/utf8"
 )
@@ -14,9 +14,10 @@ import (
 // runes that carry no lexical information (diacritics, tatweel, bidi and
 // zero-width marks), which are dropped.
 //
-// Real reporting mixes spellings of the same word (أمريكي، امريكي، أميركي;
+// Real reporting mixes spellings of the same word (أمريكي، امريكي;
 // مسؤول، مسئول; شؤون، شئون) and digit systems, so all of them are folded
-// here. A hamza on و or ي is folded to the bare hamza, not to its carrier:
+// here; FoldSpellings handles those that differ by more than a rune
+// (أميركي). A hamza on و or ي is folded to the bare hamza, not to its carrier:
 // the Egyptian press writes ئ where others write ؤ, and folding each to its
 // carrier (مسوول، مسيول) kept the two spellings apart.
 func NormalizeRune(r rune) (out rune, keep bool) {
@@ -62,27 +63,49 @@ func NormalizeRune(r rune) (out rune, keep bool) {
 	return r, true
 }
 
-// Normalize returns s in the folded form NormalizeRune defines.
+// Normalize returns s in the folded form NormalizeRune and FoldSpellings
+// define.
 func Normalize(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
-		if n, ok := NormalizeRune(r); ok {
-			b.WriteRune(n)
-		}
-	}
-	return b.String()
+	return string(AppendNormalized(make([]byte, 0, len(s)), s))
 }
 
 // AppendNormalized appends Normalize(s) to dst, for callers that look the
 // form up and keep it only when it is new.
 func AppendNormalized(dst []byte, s string) []byte {
+	start := len(dst)
 	for _, r := range s {
 		if n, ok := NormalizeRune(r); ok {
 			dst = utf8.AppendRune(dst, n)
 		}
 	}
+	FoldSpellings(dst[start:])
 	return dst
+}
+
+// amerik is أميرك (أميركي، أميركا، الأميركيين) once NormalizeRune has run:
+// the spelling of much of the Levantine and Gulf press, where others write
+// أمريكي. Our corpus writes أمريكي seven times in eight, the seed articles
+// أميركي three times in four.
+const amerik = "اميرك"
+
+// FoldSpellings rewrites, in place, spellings of one word that differ by
+// more than the form of a rune, in text NormalizeRune has folded: أميركي
+// becomes أمريكي. The length never changes, and folding twice changes
+// nothing more.
+//
+// Unfolded, the model read the two spellings as different words, and its
+// figures on the seed articles moved by three points when their أميركي was
+// respelled أمريكي (stance eval, issue #3's notes).
+func FoldSpellings(norm []byte) {
+	for {
+		i := bytes.Index(norm, []byte(amerik))
+		if i < 0 {
+			return
+		}
+		// ا م ي ر ك, two bytes each: ي and ر swap.
+		copy(norm[i+4:i+8], "ري")
+		norm = norm[i+len(amerik):]
+	}
 }
 
 // IsWordRune reports whether r belongs inside a word: letters, digits and
