@@ -82,21 +82,33 @@ func AppendNormalized(dst []byte, s string) []byte {
 	return dst
 }
 
+// IsWordRune reports whether r belongs inside a word: letters, digits and
+// the marks that sit on letters.
+func IsWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || r == 0x0640
+}
+
+// FoldSpellings rewrites, in place, spellings of one word that differ by
+// more than the form of a rune, in text NormalizeRune has folded. The
+// length never changes, and folding twice changes nothing more.
+//
+// Unfolded, the model read each pair as two words and learnt the rarer
+// one from few sentences: the seed articles' figures moved by three points
+// when their أميركي was respelled أمريكي, or their سوريا سورية
+// (bench/respell.py, README).
+func FoldSpellings(norm []byte) {
+	foldAmerican(norm)
+	foldSyria(norm)
+}
+
 // amerik is أميرك (أميركي، أميركا، الأميركيين) once NormalizeRune has run:
 // the spelling of much of the Levantine and Gulf press, where others write
 // أمريكي. Our corpus writes أمريكي seven times in eight, the seed articles
 // أميركي three times in four.
 const amerik = "اميرك"
 
-// FoldSpellings rewrites, in place, spellings of one word that differ by
-// more than the form of a rune, in text NormalizeRune has folded: أميركي
-// becomes أمريكي. The length never changes, and folding twice changes
-// nothing more.
-//
-// Unfolded, the model read the two spellings as different words, and its
-// figures on the seed articles moved by three points when their أميركي was
-// respelled أمريكي (stance eval, issue #3's notes).
-func FoldSpellings(norm []byte) {
+// foldAmerican writes أميركي as أمريكي.
+func foldAmerican(norm []byte) {
 	for {
 		i := bytes.Index(norm, []byte(amerik))
 		if i < 0 {
@@ -108,8 +120,29 @@ func FoldSpellings(norm []byte) {
 	}
 }
 
-// IsWordRune reports whether r belongs inside a word: letters, digits and
-// the marks that sit on letters.
-func IsWordRune(r rune) bool {
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || r == 0x0640
+// suriyah is the country's name سورية once NormalizeRune has run, the
+// spelling of part of the press, where the rest writes سوريا: the seed
+// articles write سورية 14 times and سوريا 25, our corpus 176 and 1,413.
+const suriyah, article = "سوريه", "ال"
+
+// foldSyria writes سورية as سوريا where it ends a word without the article:
+// السورية is the adjective (Syrian). Without the article the adjective
+// folds too (قوات سورية), which still names Syria.
+func foldSyria(norm []byte) {
+	for off := 0; ; {
+		i := bytes.Index(norm[off:], []byte(suriyah))
+		if i < 0 {
+			return
+		}
+		i += off
+		end := i + len(suriyah)
+		off = end
+		if r, _ := utf8.DecodeRune(norm[end:]); end < len(norm) && IsWordRune(r) {
+			continue // سوريهات: the word goes on
+		}
+		if i >= len(article) && string(norm[i-len(article):i]) == article {
+			continue
+		}
+		copy(norm[end-len("ه"):end], "ا")
+	}
 }

@@ -1,20 +1,34 @@
-"""Rewrites GUIDE records (JSON Lines, on standard input) with American
+"""Rewrites GUIDE records (JSON Lines, on standard input) with one word
 spelled one way throughout, to measure how much a model's figures depend on
-the spelling: --to amerik writes أميركي (Levantine and Gulf press), --to
-amrik writes أمريكي (most of our corpus). Both spellings have the same
-length, so every offset stays right. The seed articles must be exported to
-records first (`stance corpus export testdata/seeds.standoff.jsonl`); the
-output holds their text and must not be committed.
+the spelling:
+  american amerik   أميركي (much of the Levantine and Gulf press)
+  american amrik    أمريكي (most of our corpus)
+  syria suriyah     سورية, the country's name without the article
+  syria suriya      سوريا (most of our corpus)
+Both spellings of a word have the same length, so every offset stays right.
+The seed articles must be exported to records first (`stance corpus export
+testdata/seeds.standoff.jsonl`); the output holds their text and must not be
+committed.
 
-usage: respell.py --to amerik|amrik < IN.jsonl > OUT.jsonl
+usage: respell.py american amerik|amrik < IN.jsonl > OUT.jsonl
+       respell.py syria suriyah|suriya < IN.jsonl > OUT.jsonl
 """
 import json
 import re
 import sys
 
-if len(sys.argv) != 3 or sys.argv[1] != "--to" or sys.argv[2] not in ("amerik", "amrik"):
+RULES = {
+    ("american", "amerik"): (r"([أا])مريك", r"\1ميرك"),
+    ("american", "amrik"): (r"([أا])ميرك", r"\1مريك"),
+    # The name, bare or after a one-letter proclitic, never the adjective
+    # السورية.
+    ("syria", "suriyah"): (r"(?<!\w)([وبلف]?)سوريا(?!\w)", r"\1سورية"),
+    ("syria", "suriya"): (r"(?<!\w)([وبلف]?)سورية(?!\w)", r"\1سوريا"),
+}
+
+if len(sys.argv) != 3 or tuple(sys.argv[1:]) not in RULES:
     sys.exit(__doc__)
-pattern, repl = (r"([أا])مريك", r"\1ميرك") if sys.argv[2] == "amerik" else (r"([أا])ميرك", r"\1مريك")
+pattern, repl = RULES[tuple(sys.argv[1:])]
 
 
 def respell(text):
