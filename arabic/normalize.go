@@ -17,7 +17,7 @@ import (
 // Real reporting mixes spellings of the same word (أمريكي، امريكي;
 // مسؤول، مسئول; شؤون، شئون) and digit systems, so all of them are folded
 // here; FoldSpellings handles those that differ by more than a rune
-// (أميركي). A hamza on و or ي is folded to the bare hamza, not to its carrier:
+// (أميركي، سورية). A hamza on و or ي is folded to the bare hamza, not to its carrier:
 // the Egyptian press writes ئ where others write ؤ, and folding each to its
 // carrier (مسوول، مسيول) kept the two spellings apart.
 func NormalizeRune(r rune) (out rune, keep bool) {
@@ -94,7 +94,7 @@ func IsWordRune(r rune) bool {
 //
 // Unfolded, the model read each pair as two words and learnt the rarer
 // one from few sentences: the seed articles' figures moved by three points
-// when their أميركي was respelled أمريكي, or their سوريا سورية
+// when their أميركي was respelled أمريكي, or their سوريا respelled سورية
 // (bench/respell.py, README).
 func FoldSpellings(norm []byte) {
 	foldAmerican(norm)
