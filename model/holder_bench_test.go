@@ -7,14 +7,21 @@ import (
 	"github.com/stance-project/stance/corpus"
 )
 
-// challengeTexts returns the sentences of the challenge set: news-length
-// text the model never trained on.
-func challengeTexts(tb testing.TB) []string {
+// challengeRecords returns the annotated records of the challenge set,
+// text the default model never trained on.
+func challengeRecords(tb testing.TB) []stance.Record {
 	tb.Helper()
 	recs, err := corpus.ReadFile("../testdata/challenge.jsonl")
 	if err != nil {
 		tb.Fatal(err)
 	}
+	return recs
+}
+
+// challengeTexts returns the sentences of the challenge set: news-length
+// text the model never trained on.
+func challengeTexts(tb testing.TB) []string {
+	recs := challengeRecords(tb)
 	texts := make([]string, len(recs))
 	for i, r := range recs {
 		texts[i] = r.Text

@@ -3,7 +3,6 @@ package model
 import (
 	"testing"
 
-	"github.com/stance-project/stance/corpus"
 	"github.com/stance-project/stance/holder"
 )
 
@@ -21,10 +20,7 @@ func TestChallengeHoldersAreCandidates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	recs, err := corpus.ReadFile("../testdata/challenge.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := challengeRecords(t)
 	sc := &scratch{}
 	named, found := 0, 0
 	for _, r := range recs {
