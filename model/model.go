@@ -55,8 +55,8 @@ type Options struct {
 	NoEvidence bool
 	// MaxEvidence caps the spans per head; 0 means DefaultMaxEvidence.
 	MaxEvidence int
-	// NoHolders skips the holder of every sentence with a stance, which
-	// costs about a tenth of the time (BenchmarkHolderOverhead).
+	// NoHolders leaves out the holder of every sentence with a stance:
+	// finding them adds about a tenth to the time (BenchmarkHolderOverhead).
 	NoHolders bool
 }
 
