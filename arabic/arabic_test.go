@@ -24,7 +24,7 @@ func TestNormalizeFoldsSpellingVariants(t *testing.T) {
 		{"كيري–لافروف", "كيري-لافروف"},
 		{"\u200fموسكو\u200e", "موسكو"},
 		{"NATO", "nato"},
-		// Spellings that differ by more than a rune's form (FoldSpellings).
+		// Spellings that differ by more than a rune's form (foldSpellings).
 		{"الأميركية", "الامريكيه"},
 		{"أميركا والأميركيون", "امريكا والامريكيون"},
 		{"الاميركيين", "الامريكيين"},

@@ -16,7 +16,7 @@ import (
 //
 // Real reporting mixes spellings of the same word (أمريكي، امريكي;
 // مسؤول، مسئول; شؤون، شئون) and digit systems, so all of them are folded
-// here; FoldSpellings handles those that differ by more than a rune
+// here; foldSpellings handles those that differ by more than a rune
 // (أميركي، سورية). A hamza on و or ي is folded to the bare hamza, not to its carrier:
 // the Egyptian press writes ئ where others write ؤ, and folding each to its
 // carrier (مسوول، مسيول) kept the two spellings apart.
@@ -63,7 +63,7 @@ func NormalizeRune(r rune) (out rune, keep bool) {
 	return r, true
 }
 
-// Normalize returns s in the folded form NormalizeRune and FoldSpellings
+// Normalize returns s in the folded form NormalizeRune and foldSpellings
 // define.
 func Normalize(s string) string {
 	return string(AppendNormalized(make([]byte, 0, len(s)), s))
@@ -78,7 +78,7 @@ func AppendNormalized(dst []byte, s string) []byte {
 			dst = utf8.AppendRune(dst, n)
 		}
 	}
-	FoldSpellings(dst[start:])
+	foldSpellings(dst[start:])
 	return dst
 }
 
@@ -88,7 +88,7 @@ func IsWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || r == 0x0640
 }
 
-// FoldSpellings rewrites, in place, spellings of one word that differ by
+// foldSpellings rewrites, in place, spellings of one word that differ by
 // more than the form of a rune, in text NormalizeRune has folded. The
 // length never changes, and folding twice changes nothing more.
 //
@@ -96,7 +96,7 @@ func IsWordRune(r rune) bool {
 // one from few sentences: the seed articles' figures moved by three points
 // when their أميركي was respelled أمريكي, or their سوريا respelled سورية
 // (bench/respell.py, README).
-func FoldSpellings(norm []byte) {
+func foldSpellings(norm []byte) {
 	foldAmerican(norm)
 	foldSyria(norm)
 }

@@ -10,7 +10,7 @@ type Token struct {
 	Start, End int
 	// RuneStart and RuneEnd are the same bounds in code points.
 	RuneStart, RuneEnd int
-	// Norm is the word folded by NormalizeRune and FoldSpellings.
+	// Norm is the word folded by NormalizeRune and foldSpellings.
 	Norm string
 }
 
@@ -25,7 +25,7 @@ func Tokenize(s string, dst []Token) []Token {
 	flush := func(end int) {
 		if start >= 0 {
 			if len(norm) > 0 {
-				FoldSpellings(norm)
+				foldSpellings(norm)
 				dst = append(dst, Token{Start: start, End: end, RuneStart: runeStart, RuneEnd: runeIdx, Norm: string(norm)})
 			}
 			start = -1
