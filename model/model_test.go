@@ -215,6 +215,30 @@ func TestEvidenceStaysWithTheCue(t *testing.T) {
 	checkResult(t, text, []model.Sentence{plain.ClassifySentence(text, model.Options{})})
 }
 
+// TestStanceHeadIgnoresTone checks that the default model's stance head
+// gives the sentiment lists' cue features no weight, so a word of tone
+// moves a sentence's sentiment and never its stance on its own account.
+func TestStanceHeadIgnoresTone(t *testing.T) {
+	p := mustDefault(t).Proto()
+	k := len(p.GetStance().GetLabels())
+	w := p.GetStance().GetWeights()
+	tone := 0
+	for f, name := range p.GetVocabulary() {
+		if !strings.HasPrefix(name, "l|positive") && !strings.HasPrefix(name, "l|negative") {
+			continue
+		}
+		tone++
+		for c, v := range w[f*k : f*k+k] {
+			if v != 0 {
+				t.Errorf("stance weight of %s for %s is %g, want 0", name, p.GetStance().GetLabels()[c], v)
+			}
+		}
+	}
+	if tone == 0 {
+		t.Fatal("the default model has no l|positive or l|negative features to check")
+	}
+}
+
 func TestNewRejectsInconsistentModel(t *testing.T) {
 	m := mustDefault(t)
 	tests := []struct {

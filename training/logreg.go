@@ -20,6 +20,7 @@ type fitSettings struct {
 	l2           float64
 	classWeights []float64 // per class; nil for uniform
 	maxIter      int
+	frozen       []bool // per column, nil for none: weights held at zero
 }
 
 // fitLogreg minimises the class-weighted mean cross-entropy plus
@@ -71,6 +72,11 @@ func fitLogreg(x *rows, y []int, k int, s fitSettings) (*logreg, error) {
 				grad[nw+c] += weight * z[c]
 			}
 			for j := lo; j < hi; j++ {
+				// A zero gradient from a zero start keeps the weight at
+				// zero: L-BFGS only moves along past gradients.
+				if s.frozen != nil && s.frozen[x.idx[j]] {
+					continue
+				}
 				f, v := int(x.idx[j])*k, weight*float64(x.val[j])
 				for c := range k {
 					grad[f+c] += v * z[c]

@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 	"unicode"
@@ -368,11 +369,11 @@ func Train(recs []stance.Record, seeds []stance.Record, cfg Config) (*Result, er
 	wg.Add(2)
 	go func() {
 		defer wg.Done()
-		stFinal, errSt = fitLogreg(x, gold, len(stance.Stances), t.settings(cand, gold, len(stance.Stances)))
+		stFinal, errSt = fitLogreg(x, gold, len(stance.Stances), t.settings(cand, gold, len(stance.Stances), names))
 	}()
 	go func() {
 		defer wg.Done()
-		smFinal, errSm = fitLogreg(x, goldSent, len(stance.Sentiments), t.settings(cand, goldSent, len(stance.Sentiments)))
+		smFinal, errSm = fitLogreg(x, goldSent, len(stance.Sentiments), t.settings(cand, goldSent, len(stance.Sentiments), names))
 	}()
 	wg.Wait()
 	br := <-baselineDone
@@ -434,12 +435,37 @@ func cvMetrics(rep *Report) map[string]float64 {
 	}
 }
 
-func (t *trainer) settings(c Candidate, y []int, k int) fitSettings {
+// settings are a head's fit settings for candidate c on labels y (k
+// classes: the stance head has four, the sentiment head three) over the
+// feature columns names.
+func (t *trainer) settings(c Candidate, y []int, k int, names []string) fitSettings {
 	s := fitSettings{l2: c.L2, maxIter: t.cfg.MaxIter}
+	if k == len(stance.Stances) {
+		s.frozen = toneColumns(names)
+	}
 	if !c.Unweighted {
 		s.classWeights = balancedWeights(y, k)
 	}
 	return s
+}
+
+// toneColumns marks the columns of the sentiment lists' cue features
+// (l|positive, l|negative and their negated and clause variants), which
+// the stance head keeps at zero weight. The guide makes tone and position
+// independent (a sentence can be opposing and neutral, supporting and
+// negative); weighed by the stance head, a word of tone about something
+// else, hope for a ceasefire or anger at a raid, pushed real reporting
+// toward a position, and made each word added to those lists move stance.
+func toneColumns(names []string) []bool {
+	frozen := make([]bool, len(names))
+	for i, n := range names {
+		for _, c := range [...]lexicon.Class{lexicon.Positive, lexicon.Negative} {
+			if rest, ok := strings.CutPrefix(n, "l|"+c.String()); ok && (rest == "" || rest[0] == '~') {
+				frozen[i] = true
+			}
+		}
+	}
+	return frozen
 }
 
 // foldFit is one fold's fitted head, with the vocabulary it was fitted on.
@@ -491,7 +517,7 @@ func (t *trainer) crossFitAll(exs []*extracted, cands []Candidate, y []int, k in
 				for i, r := range train {
 					ytr[i] = y[r]
 				}
-				lr, err := fitLogreg(xtr, ytr, k, t.settings(c, ytr, k))
+				lr, err := fitLogreg(xtr, ytr, k, t.settings(c, ytr, k, names))
 				if err != nil {
 					panic(fmt.Sprintf("fold %d: %v", f, err)) // gonum only fails on programming errors here
 				}
