@@ -11,6 +11,7 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -267,7 +268,15 @@ func Default() (*Lexicon, error) {
 // Parse builds a lexicon from data files by name (negation.txt, ...,
 // actors.tsv), as Files returns them; a model artifact stores the files it
 // was trained with and parses them back on load.
+//
+// A file Parse does not know is an error rather than ignored: a model
+// trained by a newer build with a list this build lacks would otherwise
+// load and score its sentences without that list's features.
 func Parse(data map[string][]byte) (*Lexicon, error) {
+	if unknown := unknownFiles(data); len(unknown) > 0 {
+		return nil, fmt.Errorf("lexicon: unknown file %s (this build reads %s); a model that stores it was trained by a newer build",
+			strings.Join(unknown, ", "), strings.Join(knownFiles(), ", "))
+	}
 	lx := &Lexicon{}
 	for c := range NumClasses {
 		name := classFiles[c] + ".txt"
@@ -291,6 +300,28 @@ func Parse(data map[string][]byte) (*Lexicon, error) {
 	}
 	lx.match = newMatcher(lx.lists[:])
 	return lx, nil
+}
+
+// knownFiles returns the file names Parse reads, in class order.
+func knownFiles() []string {
+	names := make([]string, 0, NumClasses+1)
+	for _, f := range classFiles {
+		names = append(names, f+".txt")
+	}
+	return append(names, "actors.tsv")
+}
+
+// unknownFiles returns, sorted, the names in data that Parse does not read.
+func unknownFiles(data map[string][]byte) []string {
+	known := knownFiles()
+	var out []string
+	for name := range data {
+		if !slices.Contains(known, name) {
+			out = append(out, name)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // Files returns the embedded data files by name, for hashing into the model

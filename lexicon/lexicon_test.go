@@ -98,6 +98,14 @@ func TestParseRejectsBadData(t *testing.T) {
 	if _, err := lexicon.ParseActors([]byte("not\ta\tvalid\trow\twith\ttoo\tmany\tcolumns\n")); err == nil {
 		t.Error("a malformed actor row was accepted")
 	}
+	files, err := lexicon.Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	files["third_party.txt"] = []byte("تركيا\n")
+	if _, err := lexicon.Parse(files); err == nil || !strings.Contains(err.Error(), "third_party.txt") {
+		t.Errorf("Parse with a list this build does not know: err = %v, want an error naming third_party.txt", err)
+	}
 }
 
 // TestParseWithoutOptionalLists: models trained before adversative.txt or

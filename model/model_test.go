@@ -252,6 +252,7 @@ func TestNewRejectsInconsistentModel(t *testing.T) {
 		{"NaNWeight", func(p *modelv1.Model) { p.Sentiment.Weights[3] = float32(math.NaN()) }, "finite"},
 		{"DuplicateFeature", func(p *modelv1.Model) { p.Vocabulary[1] = p.Vocabulary[0] }, "repeats"},
 		{"NoLexicon", func(p *modelv1.Model) { p.Lexicon = nil }, "lexicon"},
+		{"ListOfANewerBuild", func(p *modelv1.Model) { p.Lexicon["third_party.txt"] = []byte("تركيا\n") }, "third_party.txt"},
 		{"TaggerThreshold", func(p *modelv1.Model) { p.Evidence.Tagger.Threshold = 1 }, "threshold"},
 		{"TaggerShortWeights", func(p *modelv1.Model) { p.Evidence.Tagger.Weights = p.Evidence.Tagger.Weights[:3] }, "evidence tagger"},
 		{"TaggerInfiniteBias", func(p *modelv1.Model) { p.Evidence.Tagger.Bias = float32(math.Inf(1)) }, "finite"},
