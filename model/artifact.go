@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/renameio/v2"
 	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
 
 	modelv1 "github.com/stance-project/stance/api/stance/model/v1"
 )
@@ -63,7 +64,49 @@ func Decode(data []byte) (*modelv1.Model, error) {
 	if err := proto.Unmarshal(f.Payload, &m); err != nil {
 		return nil, fmt.Errorf("%w: payload: %v", ErrInvalidModel, err)
 	}
+	if path := unknownField(m.ProtoReflect(), string(m.ProtoReflect().Descriptor().Name())); path != "" {
+		return nil, fmt.Errorf("%w: %s holds a field this build does not know: the model was trained by a newer build of stance", ErrInvalidModel, path)
+	}
 	return &m, nil
+}
+
+// unknownField returns the path of the first message under m, m included,
+// that carries fields this build has no name for, or "". A newer build adds
+// fields for what it extracts and scores; ignored, as protobuf would, they
+// leave a model that loads and scores its sentences differently from how it
+// was trained. TrainingInfo only describes how the model was made, so a
+// newer build may record more there.
+func unknownField(m protoreflect.Message, path string) string {
+	if len(m.GetUnknown()) > 0 {
+		return path
+	}
+	found := ""
+	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+		if fd.Message() == nil || fd.Message().FullName() == (*modelv1.TrainingInfo)(nil).ProtoReflect().Descriptor().FullName() {
+			return true
+		}
+		sub := path + "." + string(fd.Name())
+		switch {
+		case fd.IsList():
+			for i := range v.List().Len() {
+				if found = unknownField(v.List().Get(i).Message(), fmt.Sprintf("%s[%d]", sub, i)); found != "" {
+					return false
+				}
+			}
+		case fd.IsMap():
+			if fd.MapValue().Message() == nil {
+				return true
+			}
+			v.Map().Range(func(k protoreflect.MapKey, mv protoreflect.Value) bool {
+				found = unknownField(mv.Message(), fmt.Sprintf("%s[%v]", sub, k.Interface()))
+				return found == ""
+			})
+		default:
+			found = unknownField(v.Message(), sub)
+		}
+		return found == ""
+	})
+	return found
 }
 
 // WriteFile writes a model file atomically (renameio: a temporary file on

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/stance-project/stance"
@@ -329,5 +330,40 @@ func TestWriteFileIsAtomic(t *testing.T) {
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 1 {
 		t.Fatalf("temporary files left behind: %v", entries)
+	}
+}
+
+// TestLoadRefusesFieldsOfANewerBuild: a model whose scoring settings carry a
+// field this build has no name for was trained by a newer build and would
+// score differently here; one with an unknown field in its training record
+// only loads.
+func TestLoadRefusesFieldsOfANewerBuild(t *testing.T) {
+	unknown := protowire.AppendVarint(protowire.AppendTag(nil, 999, protowire.VarintType), 1)
+	tests := []struct {
+		name string
+		mod  func(*modelv1.Model)
+		want string // "" for a model that loads
+	}{
+		{"FeatureConfig", func(p *modelv1.Model) { p.Features.ProtoReflect().SetUnknown(unknown) }, "Model.features"},
+		{"Model", func(p *modelv1.Model) { p.ProtoReflect().SetUnknown(unknown) }, "Model holds"},
+		{"EvidenceTagger", func(p *modelv1.Model) { p.Evidence.Tagger.ProtoReflect().SetUnknown(unknown) }, "Model.evidence.tagger"},
+		{"TrainingInfo", func(p *modelv1.Model) { p.Training.ProtoReflect().SetUnknown(unknown) }, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := proto.Clone(mustDefault(t).Proto()).(*modelv1.Model)
+			tt.mod(p)
+			data, err := model.Encode(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = model.Load(data)
+			switch {
+			case tt.want == "" && err != nil:
+				t.Fatalf("Load: %v, want the model to load", err)
+			case tt.want != "" && (!errors.Is(err, model.ErrInvalidModel) || !strings.Contains(err.Error(), tt.want)):
+				t.Fatalf("Load: err = %v, want ErrInvalidModel naming %q", err, tt.want)
+			}
+		})
 	}
 }
