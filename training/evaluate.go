@@ -14,6 +14,9 @@ type EvidenceMetrics struct {
 	// errors. They stay out of the JSON, whose keys the issue fixes.
 	RightLabelF1 float64 `json:"-"`
 	RightLabelN  int     `json:"-"`
+	// TokenF1Interval is the 95 % bootstrap interval of TokenF1, set by
+	// Evaluate; out of the JSON too.
+	TokenF1Interval Interval `json:"-"`
 }
 
 // HolderMetrics score holder spans over sentences with a gold holder.
@@ -24,6 +27,8 @@ type HolderMetrics struct {
 	// span's, both mapped through the actor table.
 	ActorAccuracy float64 `json:"actor_accuracy"`
 	N             int     `json:"n"`
+	// The 95 % bootstrap intervals of the three figures, out of the JSON.
+	ExactInterval, OverlapF1Interval, ActorAccuracyInterval Interval `json:"-"`
 }
 
 // EvalReport is what `stance eval --format json` prints.
@@ -40,6 +45,10 @@ type EvalReport struct {
 func Evaluate(m *model.Model, recs []stance.Record) EvalReport {
 	p := predictAll(m, recs)
 	rep := p.report(recs)
+	gs, gm := goldLabels(recs)
+	rep.Stance.MacroF1Interval = macroF1Interval(len(stance.Stances), gs, p.stance)
+	rep.Sentiment.MacroF1Interval = macroF1Interval(len(stance.Sentiments), gm, p.sentiment)
+	rep.Evidence.TokenF1Interval = meanInterval(evidenceScores(recs, p.evidence))
 	rep.Holder = holderMetrics(m, recs)
 	return rep
 }
@@ -51,30 +60,27 @@ func holderMetrics(m *model.Model, recs []stance.Record) *HolderMetrics {
 	if m.Proto().GetHolder() == nil {
 		return nil
 	}
-	hm := &HolderMetrics{}
-	var exact, overlap, actors float64
+	var exact, overlap, actors []float64
 	for _, r := range recs {
 		if r.Holder == nil {
 			continue
 		}
-		hm.N++
-		h := m.HolderOf(r.Text)
-		if h == nil {
-			continue
+		e, o, a := 0.0, 0.0, 0.0
+		if h := m.HolderOf(r.Text); h != nil {
+			if h.RuneStart == r.Holder.Start && h.RuneEnd == r.Holder.End {
+				e = 1
+			}
+			o = tokenF1(r.Text, []runeRange{{r.Holder.Start, r.Holder.End}}, []runeRange{{h.RuneStart, h.RuneEnd}})
+			if gold, _ := m.Actor(r.Holder.Text); h.Actor == gold {
+				a = 1
+			}
 		}
-		if h.RuneStart == r.Holder.Start && h.RuneEnd == r.Holder.End {
-			exact++
-		}
-		overlap += tokenF1(r.Text, []runeRange{{r.Holder.Start, r.Holder.End}}, []runeRange{{h.RuneStart, h.RuneEnd}})
-		if gold, _ := m.Actor(r.Holder.Text); h.Actor == gold {
-			actors++
-		}
+		exact, overlap, actors = append(exact, e), append(overlap, o), append(actors, a)
 	}
-	if hm.N > 0 {
-		n := float64(hm.N)
-		hm.Exact, hm.OverlapF1, hm.ActorAccuracy = exact/n, overlap/n, actors/n
+	return &HolderMetrics{
+		Exact: mean(exact), OverlapF1: mean(overlap), ActorAccuracy: mean(actors), N: len(exact),
+		ExactInterval: meanInterval(exact), OverlapF1Interval: meanInterval(overlap), ActorAccuracyInterval: meanInterval(actors),
 	}
-	return hm
 }
 
 // predictions are a model's outputs on a list of records.
@@ -125,8 +131,27 @@ func (p predictions) report(recs []stance.Record) EvalReport {
 }
 
 func evidenceF1(recs []stance.Record, pred [][]runeRange) EvidenceMetrics {
-	var em EvidenceMetrics
+	scores := evidenceScores(recs, pred)
+	em := EvidenceMetrics{N: len(scores)}
+	em.TokenF1 = mean(scores)
+	return em
+}
+
+// mean is the mean of vals, summed in order; 0 for none.
+func mean(vals []float64) float64 {
+	if len(vals) == 0 {
+		return 0
+	}
 	sum := 0.0
+	for _, v := range vals {
+		sum += v
+	}
+	return sum / float64(len(vals))
+}
+
+// evidenceScores returns the token-F1 of each sentence with gold evidence.
+func evidenceScores(recs []stance.Record, pred [][]runeRange) []float64 {
+	var scores []float64
 	for i, r := range recs {
 		if len(r.Evidence) == 0 {
 			continue
@@ -135,13 +160,9 @@ func evidenceF1(recs []stance.Record, pred [][]runeRange) EvidenceMetrics {
 		for j, e := range r.Evidence {
 			gold[j] = runeRange{e.Start, e.End}
 		}
-		sum += tokenF1(r.Text, gold, pred[i])
-		em.N++
+		scores = append(scores, tokenF1(r.Text, gold, pred[i]))
 	}
-	if em.N > 0 {
-		em.TokenF1 = sum / float64(em.N)
-	}
-	return em
+	return scores
 }
 
 func goldLabels(recs []stance.Record) (st, sm []int) {

@@ -155,3 +155,52 @@ func TestLongestAnnotatedSpanIsThe99thPercentile(t *testing.T) {
 		}
 	}
 }
+
+// TestMacroF1IntervalBracketsTheFigure: the bootstrap's macro-F1 over all
+// sentences is headMetrics', its interval holds the figure and narrows with
+// more sentences, it is the same on every call, and a perfect predictor's
+// interval is the point 1.
+func TestMacroF1IntervalBracketsTheFigure(t *testing.T) {
+	labels := []string{"a", "b", "c", "d"}
+	sample := func(n int) (gold, pred []int) {
+		for i := range n {
+			g := i % 4
+			p := g
+			if i%3 == 0 { // a third wrong, spread over the labels
+				p = (g + 1 + i%2) % 4
+			}
+			gold, pred = append(gold, g), append(pred, p)
+		}
+		return gold, pred
+	}
+	var widths []float64
+	for _, n := range []int{93, 350, 3000} {
+		gold, pred := sample(n)
+		cm := make([]int, 16)
+		for i := range gold {
+			cm[gold[i]*4+pred[i]]++
+		}
+		want := headMetrics(labels, gold, pred, nil).MacroF1
+		if got := macroF1(4, cm); math.Abs(got-want) > 1e-12 {
+			t.Fatalf("n=%d: macroF1 %v, headMetrics %v", n, got, want)
+		}
+		iv := macroF1Interval(4, gold, pred)
+		if !(iv.Lo < want && want < iv.Hi) {
+			t.Errorf("n=%d: interval %v does not hold the macro-F1 %.4f", n, iv, want)
+		}
+		if again := macroF1Interval(4, gold, pred); again != iv {
+			t.Errorf("n=%d: interval %v, then %v: not deterministic", n, iv, again)
+		}
+		widths = append(widths, iv.Hi-iv.Lo)
+	}
+	if !(widths[0] > widths[1] && widths[1] > widths[2]) {
+		t.Errorf("interval widths %v for 93, 350 and 3000 sentences, want them narrowing", widths)
+	}
+	gold, _ := sample(50)
+	if iv := macroF1Interval(4, gold, gold); iv != (Interval{1, 1}) {
+		t.Errorf("perfect predictions: interval %v, want {1 1}", iv)
+	}
+	if iv := meanInterval(nil); iv != (Interval{}) {
+		t.Errorf("no values: interval %v, want zero", iv)
+	}
+}

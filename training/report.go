@@ -53,13 +53,20 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		line(fmt.Sprintf("seed articles (n=%d)", r.Seeds.N), "stance (logistic regression)", *r.Seeds, true)
 		line(fmt.Sprintf("seed articles (n=%d)", r.SeedsBaseline.N), "baseline (golearn Bernoulli NB)", *r.SeedsBaseline, false)
 	}
+	if e := r.Seeds; e != nil {
+		p("\n95 %% bootstrap intervals on the %d seed sentences (2,000 resamples of the sentences): stance macro-F1 %.2f–%.2f, sentiment macro-F1 %.2f–%.2f, evidence token-F1 %.2f–%.2f.\n",
+			e.N, e.Stance.MacroF1Interval.Lo, e.Stance.MacroF1Interval.Hi, e.Sentiment.MacroF1Interval.Lo, e.Sentiment.MacroF1Interval.Hi,
+			e.Evidence.TokenF1Interval.Lo, e.Evidence.TokenF1Interval.Hi)
+	}
 	for _, h := range []struct {
 		name string
 		e    *EvalReport
 	}{{"seed articles", r.Seeds}} {
 		if h.e != nil && h.e.Holder != nil {
-			p("\nHolders on the %s: exact %.4f, token-overlap F1 %.4f, actor accuracy %.4f over %d sentences with a gold holder.\n",
-				h.name, h.e.Holder.Exact, h.e.Holder.OverlapF1, h.e.Holder.ActorAccuracy, h.e.Holder.N)
+			hm := h.e.Holder
+			p("\nHolders on the %s: exact %.4f (%.2f–%.2f), token-overlap F1 %.4f (%.2f–%.2f), actor accuracy %.4f (%.2f–%.2f) over %d sentences with a gold holder.\n",
+				h.name, hm.Exact, hm.ExactInterval.Lo, hm.ExactInterval.Hi, hm.OverlapF1, hm.OverlapF1Interval.Lo, hm.OverlapF1Interval.Hi,
+				hm.ActorAccuracy, hm.ActorAccuracyInterval.Lo, hm.ActorAccuracyInterval.Hi, hm.N)
 		}
 	}
 	p("\n## Cross-validation detail\n\n")

@@ -20,7 +20,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	seeds := fs.String("seeds", "", "folder of the seed articles, for standoff files (default $"+training.SeedsEnv+" or "+training.DefaultSeedsDir+")")
 	format := fs.String("format", "text", "output: text or json")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: stance eval [--model FILE] --data FILE.jsonl [--seeds DIR] [--format text|json]\n\nScores a model on annotated sentences (gold sentence boundaries): macro-F1,\naccuracy, expected calibration error, per-class figures and confusion for stance\nand sentiment, and evidence token-F1.\n\nflags:")
+		fmt.Fprintln(stderr, "usage: stance eval [--model FILE] --data FILE.jsonl [--seeds DIR] [--format text|json]\n\nScores a model on annotated sentences (gold sentence boundaries): macro-F1,\naccuracy, expected calibration error, per-class figures and confusion for stance\nand sentiment, and evidence token-F1. The text output gives each F1 a 95 % bootstrap\ninterval (2,000 resamples of the sentences, seeded): how far the figure could\nmove on another sample of sentences like these.\n\nflags:")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -67,7 +67,7 @@ func printEval(w io.Writer, rep training.EvalReport) {
 		{"stance", []string{"supporting", "opposing", "conditional", "none"}, rep.Stance},
 		{"sentiment", []string{"positive", "negative", "neutral"}, rep.Sentiment},
 	} {
-		fmt.Fprintf(w, "\n%s: macro-F1 %.4f  accuracy %.4f  ECE %.4f\n", h.name, h.m.MacroF1, h.m.Accuracy, h.m.ECE)
+		fmt.Fprintf(w, "\n%s: macro-F1 %.4f (95 %% interval %.2f–%.2f)  accuracy %.4f  ECE %.4f\n", h.name, h.m.MacroF1, h.m.MacroF1Interval.Lo, h.m.MacroF1Interval.Hi, h.m.Accuracy, h.m.ECE)
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintln(tw, "label\tprecision\trecall\tF1\tsupport\t\tgold \\ predicted:\t"+joinTabs(h.labels)+"\t")
 		for _, l := range h.labels {
@@ -80,10 +80,12 @@ func printEval(w io.Writer, rep training.EvalReport) {
 		}
 		tw.Flush()
 	}
-	fmt.Fprintf(w, "\nevidence: token-F1 %.4f over %d sentences with gold evidence; %.4f over the %d of them whose stance was predicted right\n",
-		rep.Evidence.TokenF1, rep.Evidence.N, rep.Evidence.RightLabelF1, rep.Evidence.RightLabelN)
+	fmt.Fprintf(w, "\nevidence: token-F1 %.4f (95 %% interval %.2f–%.2f) over %d sentences with gold evidence; %.4f over the %d of them whose stance was predicted right\n",
+		rep.Evidence.TokenF1, rep.Evidence.TokenF1Interval.Lo, rep.Evidence.TokenF1Interval.Hi, rep.Evidence.N, rep.Evidence.RightLabelF1, rep.Evidence.RightLabelN)
 	if h := rep.Holder; h != nil {
-		fmt.Fprintf(w, "holder: exact %.4f, overlap F1 %.4f, actor accuracy %.4f over %d sentences with a gold holder\n", h.Exact, h.OverlapF1, h.ActorAccuracy, h.N)
+		fmt.Fprintf(w, "holder: exact %.4f (%.2f–%.2f), overlap F1 %.4f (%.2f–%.2f), actor accuracy %.4f (%.2f–%.2f) over %d sentences with a gold holder\n",
+			h.Exact, h.ExactInterval.Lo, h.ExactInterval.Hi, h.OverlapF1, h.OverlapF1Interval.Lo, h.OverlapF1Interval.Hi,
+			h.ActorAccuracy, h.ActorAccuracyInterval.Lo, h.ActorAccuracyInterval.Hi, h.N)
 	}
 }
 
