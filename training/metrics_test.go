@@ -204,3 +204,36 @@ func TestMacroF1IntervalBracketsTheFigure(t *testing.T) {
 		t.Errorf("no values: interval %v, want zero", iv)
 	}
 }
+
+// TestMacroF1DifferenceIsPaired: a predictor that fixes a tenth of
+// another's errors and breaks none is better on every resample, so the
+// paired interval stays at or above zero, while each figure's own interval
+// is far wider than the difference.
+func TestMacroF1DifferenceIsPaired(t *testing.T) {
+	var gold, a, b []int
+	for i := range 300 {
+		g := i % 3
+		pb := g
+		if i%4 == 0 {
+			pb = (g + 1) % 3
+		}
+		pa := pb
+		if i%40 == 0 {
+			pa = g
+		}
+		gold, a, b = append(gold, g), append(a, pa), append(b, pb)
+	}
+	d := macroF1Difference(3, gold, a, b)
+	labels := []string{"x", "y", "z"}
+	want := headMetrics(labels, gold, a, nil).MacroF1 - headMetrics(labels, gold, b, nil).MacroF1
+	if math.Abs(d.Delta-want) > 1e-12 || d.Delta <= 0 {
+		t.Fatalf("delta %v, want %v > 0", d.Delta, want)
+	}
+	if d.Interval.Lo < 0 || d.Interval.Hi < d.Delta {
+		t.Errorf("paired interval %v for a difference of %.4f with no sentence lost", d.Interval, d.Delta)
+	}
+	own := macroF1Interval(3, gold, b)
+	if own.Hi-own.Lo <= d.Interval.Hi-d.Interval.Lo {
+		t.Errorf("own interval %v no wider than the paired one %v", own, d.Interval)
+	}
+}

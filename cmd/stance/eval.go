@@ -19,8 +19,9 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.Var(&data, "data", "annotated .jsonl file or folder (repeatable); a .standoff.jsonl file is joined with the seed articles")
 	seeds := fs.String("seeds", "", "folder of the seed articles, for standoff files (default $"+training.SeedsEnv+" or "+training.DefaultSeedsDir+")")
 	format := fs.String("format", "text", "output: text or json")
+	against := fs.String("against", "", "another model file, or \"embedded\" for the embedded model: print how --model differs from it, with paired intervals (text output only)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: stance eval [--model FILE] --data FILE.jsonl [--seeds DIR] [--format text|json]\n\nScores a model on annotated sentences (gold sentence boundaries): macro-F1,\naccuracy, expected calibration error, per-class figures and confusion for stance\nand sentiment, and evidence token-F1. The text output gives each F1 a 95 % bootstrap\ninterval (2,000 resamples of the sentences, seeded): how far the figure could\nmove on another sample of sentences like these.\n\nflags:")
+		fmt.Fprintln(stderr, "usage: stance eval [--model FILE] [--against FILE|embedded] --data FILE.jsonl [--seeds DIR] [--format text|json]\n\nScores a model on annotated sentences (gold sentence boundaries): macro-F1,\naccuracy, expected calibration error, per-class figures and confusion for stance\nand sentiment, and evidence token-F1. The text output gives each F1 a 95 % bootstrap\ninterval (2,000 resamples of the sentences, seeded): how far the figure could\nmove on another sample of sentences like these. --against adds, for each F1, the\ndifference from another model on the same sentences with its paired interval,\nand how many sentences each model alone gets right.\n\nflags:")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -32,9 +33,22 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if *format != "text" && *format != "json" {
 		return fmt.Errorf("%w: --format %q, want text or json", errUsage, *format)
 	}
+	if *against != "" && *format != "text" {
+		return fmt.Errorf("%w: --against prints text; the JSON output has fixed keys", errUsage)
+	}
 	m, err := loadModel(*modelPath)
 	if err != nil {
 		return err
+	}
+	var other *model.Model
+	if *against != "" {
+		path := *against
+		if path == "embedded" {
+			path = ""
+		}
+		if other, err = loadModel(path); err != nil {
+			return fmt.Errorf("--against: %w", err)
+		}
 	}
 	sets, err := training.LoadSets(data, training.SeedsDir(*seeds))
 	if err != nil {
@@ -54,7 +68,29 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return enc.Encode(rep)
 	}
 	printEval(stdout, rep)
+	if other != nil {
+		printComparison(stdout, *against, training.Compare(m, other, recs))
+	}
 	return nil
+}
+
+func printComparison(w io.Writer, against string, c training.Comparison) {
+	fmt.Fprintf(w, "\nagainst %s (this model minus that one, 95 %% paired interval):\n", against)
+	for _, d := range []struct {
+		name         string
+		d            training.Difference
+		gained, lost int
+	}{
+		{"stance macro-F1", c.Stance, c.StanceGained, c.StanceLost},
+		{"sentiment macro-F1", c.Sentiment, c.SentimentGained, c.SentimentLost},
+		{"evidence token-F1", c.Evidence, -1, -1},
+	} {
+		fmt.Fprintf(w, "  %s %+.4f (%+.2f to %+.2f)", d.name, d.d.Delta, d.d.Interval.Lo, d.d.Interval.Hi)
+		if d.gained >= 0 {
+			fmt.Fprintf(w, "; sentences right with this model only: %d, with that one only: %d", d.gained, d.lost)
+		}
+		fmt.Fprintln(w)
+	}
 }
 
 func printEval(w io.Writer, rep training.EvalReport) {
