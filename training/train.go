@@ -454,8 +454,9 @@ func (t *trainer) settings(c Candidate, y []int, k int, names []string) fitSetti
 // the stance head keeps at zero weight. The guide makes tone and position
 // independent (a sentence can be opposing and neutral, supporting and
 // negative); weighed by the stance head, a word of tone about something
-// else, hope for a ceasefire or anger at a raid, pushed real reporting
-// toward a position, and made each word added to those lists move stance.
+// else (the liberation of Mosul, an attack on a diplomat) pushed sentences
+// of real reporting that take no position toward one, and each word added
+// to those lists moved stance.
 func toneColumns(names []string) []bool {
 	frozen := make([]bool, len(names))
 	for i, n := range names {
