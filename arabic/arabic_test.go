@@ -33,6 +33,13 @@ func TestNormalizeFoldsSpellingVariants(t *testing.T) {
 		{"وسوريةً", "وسوريا"},
 		{"السورية والسورية", "السوريه والسوريه"}, // the adjective
 		{"سوريات", "سوريات"},
+		// Presentation forms (text from PDFs): the letters they stand for.
+		{"ﻻ", "لا"},
+		{"ﺭﻓﺾ ﺍﻟﺒﻨﺘﺎﻏﻮﻥ", "رفض البنتاغون"},
+		{"ﺃﻣﻴﺮﻛﻲ", "امريكي"},
+		{"ﷲ", "الله"},
+		{"ﷺ", "صلياللهعليهوسلم"}, // a phrase ligature stays one word
+		{"ﹰ", ""}, // fathatan, a mark
 	}
 	for _, tt := range tests {
 		if got := arabic.Normalize(tt.in); got != tt.want {
@@ -74,6 +81,23 @@ func TestBareStripsCliticsButKeepsShortWords(t *testing.T) {
 	for _, tt := range tests {
 		if got := arabic.Bare(arabic.Normalize(tt.in)); got != tt.want {
 			t.Errorf("Bare(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestLettersUnfoldsPresentationFormsOnly: Letters writes presentation forms
+// as their letters and leaves everything else as written, ى included.
+func TestLettersUnfoldsPresentationFormsOnly(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"على", "على"},
+		{"ﻋﻠﻰ", "على"},
+		{"ﻭﻣﻮﺳﻜﻮ «ﻻ»", "وموسكو «لا»"},
+		{"أميركي ٢٠١٦", "أميركي ٢٠١٦"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := arabic.Letters(tt.in); got != tt.want {
+			t.Errorf("Letters(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

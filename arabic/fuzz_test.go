@@ -13,6 +13,7 @@ func FuzzTokenize(f *testing.F) {
 	f.Add("قال «البنتاغون»: لا نُنسّق مع روسيا في ٢٠١٦.")
 	f.Add("\xff\u0640\u064b\u200fabc")
 	f.Add("الأميركيون وأميـركا اميرك سورية والسورية سوريةً")
+	f.Add("ﻻ ﺭﻓﺾ ﷺ ﹰﺃ ﷽ ﴾ﻟﻠﺘﻨﺴﻴﻖ﴿")
 	f.Fuzz(func(t *testing.T, in string) {
 		prev := 0
 		for _, tok := range arabic.Tokenize(in, nil) {
@@ -38,6 +39,7 @@ func FuzzNormalize(f *testing.F) {
 	f.Add("أإآٱ ى ة ـ ً ٠١٢ «» “” – —")
 	f.Add("\xff\xfe\u200f\u202b")
 	f.Add("أميركاميرك الأميـركي سوريةسورية السورية")
+	f.Add("ﻻ ﺭﻓﺾ ﷺ ﹰﺃ ﷽ ﴾ﻟﻠﺘﻨﺴﻴﻖ﴿ ﺳﻮﺭﻳﺔ")
 	f.Fuzz(func(t *testing.T, in string) {
 		once := arabic.Normalize(in)
 		if !utf8.ValidString(once) {

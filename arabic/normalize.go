@@ -6,8 +6,11 @@ package arabic
 
 import (
 	"bytes"
+	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // NormalizeRune maps r to the form used for features. keep is false for
@@ -74,11 +77,63 @@ func Normalize(s string) string {
 func AppendNormalized(dst []byte, s string) []byte {
 	start := len(dst)
 	for _, r := range s {
-		if n, ok := NormalizeRune(r); ok {
+		dst = appendNormalizedRune(dst, r)
+	}
+	foldSpellings(dst[start:])
+	return dst
+}
+
+// appendNormalizedRune appends the folded form of r to dst: NormalizeRune's,
+// or for a presentation form the folded letters it stands for.
+func appendNormalizedRune(dst []byte, r rune) []byte {
+	if r >= 0xFB50 && isPresentationForm(r) {
+		return appendPresentationForm(dst, r)
+	}
+	if n, ok := NormalizeRune(r); ok {
+		dst = utf8.AppendRune(dst, n)
+	}
+	return dst
+}
+
+// isPresentationForm reports whether r is one of Unicode's Arabic
+// presentation forms: letters in a fixed position shape and ligatures
+// (ﻻ for لا), which text taken from PDFs and older web pages carries
+// instead of the letters. Unfolded, every word written in them is unknown.
+func isPresentationForm(r rune) bool {
+	return r >= 0xFB50 && r <= 0xFDFF || r >= 0xFE70 && r <= 0xFEFC
+}
+
+// Letters returns s with its presentation forms written as the letters they
+// stand for, unfolded otherwise: for code that reads a word as the text
+// writes it, where Normalize would fold too much (على and علي differ).
+func Letters(s string) string {
+	i := strings.IndexFunc(s, isPresentationForm)
+	if i < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.WriteString(s[:i])
+	for _, r := range s[i:] {
+		if isPresentationForm(r) {
+			b.WriteString(norm.NFKC.String(string(r)))
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// appendPresentationForm appends the letters a presentation form stands for
+// (its NFKC decomposition: ﻻ is ل and ا, ﺃ is أ), each folded by
+// NormalizeRune; the spaces and marks of a decomposed phrase ligature (ﷺ)
+// are dropped, since the form stood for one word of the text.
+func appendPresentationForm(dst []byte, r rune) []byte {
+	var buf [utf8.UTFMax]byte
+	for _, d := range norm.NFKC.String(string(buf[:utf8.EncodeRune(buf[:], r)])) {
+		if n, ok := NormalizeRune(d); ok && IsWordRune(d) {
 			dst = utf8.AppendRune(dst, n)
 		}
 	}
-	foldSpellings(dst[start:])
 	return dst
 }
 

@@ -1,16 +1,13 @@
 package arabic
 
-import (
-	"unicode/utf8"
-)
-
 // Token is one word of the original text with its normalised form.
 type Token struct {
 	// Start and End are byte offsets into the original text, End exclusive.
 	Start, End int
 	// RuneStart and RuneEnd are the same bounds in code points.
 	RuneStart, RuneEnd int
-	// Norm is the word folded by NormalizeRune and foldSpellings.
+	// Norm is the word folded by NormalizeRune (presentation forms
+	// decomposed first) and foldSpellings.
 	Norm string
 }
 
@@ -37,9 +34,7 @@ func Tokenize(s string, dst []Token) []Token {
 			if start < 0 {
 				start, runeStart = i, runeIdx
 			}
-			if n, ok := NormalizeRune(r); ok {
-				norm = utf8.AppendRune(norm, n)
-			}
+			norm = appendNormalizedRune(norm, r)
 		} else {
 			flush(i)
 		}

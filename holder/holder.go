@@ -315,7 +315,7 @@ func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, vocab
 			actorSideIndex[i] = uint8(1 + sideIndex(actorSide[i]))
 		}
 		fn := role&RoleFunction != 0
-		if role&RoleAla != 0 && isPrepositionAla(s.rawWord(i)) {
+		if role&RoleAla != 0 && isPrepositionAla(arabic.Letters(s.rawWord(i))) {
 			fn = true
 		}
 		starters[pos] = int32(i)
@@ -564,10 +564,11 @@ func Start(s *Sentence, c Candidate, actors *lexicon.Actors) (start, runeStart i
 	t := s.Tokens[c.First]
 	w := s.Words[c.First]
 	raw, size := utf8.DecodeRuneInString(s.Text[t.Start:t.End])
-	if (raw != 'و' && raw != 'ف') || !strings.HasPrefix(w, string(raw)) || actors.Starts(w) {
+	letter, _ := utf8.DecodeRuneInString(arabic.Letters(string(raw))) // ﻭ, from a PDF, is و
+	if (letter != 'و' && letter != 'ف') || !strings.HasPrefix(w, string(letter)) || actors.Starts(w) {
 		return t.Start, t.RuneStart
 	}
-	rest := w[size:]
+	rest := w[utf8.RuneLen(letter):]
 	if actors.Starts(rest) || strings.HasPrefix(rest, "ال") && utf8.RuneCountInString(rest) >= 5 {
 		return t.Start + size, t.RuneStart + 1
 	}
