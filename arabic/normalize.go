@@ -128,8 +128,7 @@ func Letters(s string) string {
 // NormalizeRune; the spaces and marks of a decomposed phrase ligature (ﷺ)
 // are dropped, since the form stood for one word of the text.
 func appendPresentationForm(dst []byte, r rune) []byte {
-	var buf [utf8.UTFMax]byte
-	for _, d := range norm.NFKC.String(string(buf[:utf8.EncodeRune(buf[:], r)])) {
+	for _, d := range norm.NFKC.String(string(r)) {
 		if n, ok := NormalizeRune(d); ok && IsWordRune(d) {
 			dst = utf8.AppendRune(dst, n)
 		}
