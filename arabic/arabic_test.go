@@ -4,6 +4,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/stance-project/stance/arabic"
 )
 
@@ -81,6 +83,29 @@ func TestBareStripsCliticsButKeepsShortWords(t *testing.T) {
 	for _, tt := range tests {
 		if got := arabic.Bare(arabic.Normalize(tt.in)); got != tt.want {
 			t.Errorf("Bare(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestDecomposedTextFoldsLikeComposed: text in NFD (ؤ as و and a combining
+// hamza) normalises and tokenizes as its composed form does.
+func TestDecomposedTextFoldsLikeComposed(t *testing.T) {
+	for _, w := range []string{"مسؤول", "مسئولون", "شؤون", "أميركي", "إيران", "آخر", "رئيس", "الهيئة", "سؤال ومؤتمر"} {
+		nfd := norm.NFD.String(w)
+		if nfd == w {
+			t.Fatalf("%q has no decomposed form; the test needs one", w)
+		}
+		if got, want := arabic.Normalize(nfd), arabic.Normalize(w); got != want {
+			t.Errorf("Normalize(NFD %q) = %q, want %q", w, got, want)
+		}
+		got, want := arabic.Tokenize(nfd, nil), arabic.Tokenize(w, nil)
+		if len(got) != len(want) {
+			t.Fatalf("NFD %q: %d tokens, want %d", w, len(got), len(want))
+		}
+		for i := range got {
+			if got[i].Norm != want[i].Norm {
+				t.Errorf("NFD %q: token %d is %q, want %q", w, i, got[i].Norm, want[i].Norm)
+			}
 		}
 	}
 }

@@ -14,6 +14,7 @@ func FuzzTokenize(f *testing.F) {
 	f.Add("\xff\u0640\u064b\u200fabc")
 	f.Add("الأميركيون وأميـركا اميرك سورية والسورية سوريةً")
 	f.Add("ﻻ ﺭﻓﺾ ﷺ ﹰﺃ ﷽ ﴾ﻟﻠﺘﻨﺴﻴﻖ﴿")
+	f.Add("مسو\u0654ول وي\u0654 \u0654و و\u200f\u0654")
 	f.Fuzz(func(t *testing.T, in string) {
 		prev := 0
 		for _, tok := range arabic.Tokenize(in, nil) {
@@ -40,6 +41,7 @@ func FuzzNormalize(f *testing.F) {
 	f.Add("\xff\xfe\u200f\u202b")
 	f.Add("أميركاميرك الأميـركي سوريةسورية السورية")
 	f.Add("ﻻ ﺭﻓﺾ ﷺ ﹰﺃ ﷽ ﴾ﻟﻠﺘﻨﺴﻴﻖ﴿ ﺳﻮﺭﻳﺔ")
+	f.Add("مسو\u0654ول وي\u0654 \u0654و و\u200f\u0654")
 	f.Fuzz(func(t *testing.T, in string) {
 		once := arabic.Normalize(in)
 		if !utf8.ValidString(once) {

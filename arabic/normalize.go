@@ -77,15 +77,26 @@ func Normalize(s string) string {
 func AppendNormalized(dst []byte, s string) []byte {
 	start := len(dst)
 	for _, r := range s {
-		dst = appendNormalizedRune(dst, r)
+		dst = appendNormalizedRune(dst, start, r)
 	}
 	foldSpellings(dst[start:])
 	return dst
 }
 
-// appendNormalizedRune appends the folded form of r to dst: NormalizeRune's,
+// appendNormalizedRune appends the folded form of r to dst, whose bytes
+// from start on are the folded word or text so far: NormalizeRune's form,
 // or for a presentation form the folded letters it stands for.
-func appendNormalizedRune(dst []byte, r rune) []byte {
+//
+// Text in Unicode's decomposed form (NFD) writes ؤ and ئ as و and ي
+// followed by a combining hamza above, which NormalizeRune drops with the
+// other marks; the carrier then becomes the bare hamza, as the precomposed
+// letters do. (أ and إ decompose to ا and a mark, and fold to ا either way.)
+func appendNormalizedRune(dst []byte, start int, r rune) []byte {
+	if r == hamzaAbove && len(dst)-start >= len("و") {
+		if last := string(dst[len(dst)-len("و"):]); last == "و" || last == "ي" {
+			return append(dst[:len(dst)-len("و")], "ء"...)
+		}
+	}
 	if r >= 0xFB50 && isPresentationForm(r) {
 		return appendPresentationForm(dst, r)
 	}
@@ -94,6 +105,9 @@ func appendNormalizedRune(dst []byte, r rune) []byte {
 	}
 	return dst
 }
+
+// hamzaAbove is the combining hamza of decomposed ؤ, ئ and أ.
+const hamzaAbove = 0x0654
 
 // isPresentationForm reports whether r is one of Unicode's Arabic
 // presentation forms: letters in a fixed position shape and ligatures

@@ -34,7 +34,7 @@ func Tokenize(s string, dst []Token) []Token {
 			if start < 0 {
 				start, runeStart = i, runeIdx
 			}
-			norm = appendNormalizedRune(norm, r)
+			norm = appendNormalizedRune(norm, 0, r)
 		} else {
 			flush(i)
 		}
