@@ -564,7 +564,10 @@ func Start(s *Sentence, c Candidate, actors *lexicon.Actors) (start, runeStart i
 	t := s.Tokens[c.First]
 	w := s.Words[c.First]
 	raw, size := utf8.DecodeRuneInString(s.Text[t.Start:t.End])
-	letter, _ := utf8.DecodeRuneInString(arabic.Letters(string(raw))) // ﻭ, from a PDF, is و
+	letter := raw
+	if raw >= 0xFB50 { // a presentation form, from a PDF: ﻭ is و
+		letter, _ = utf8.DecodeRuneInString(arabic.Letters(string(raw)))
+	}
 	if (letter != 'و' && letter != 'ف') || !strings.HasPrefix(w, string(letter)) || actors.Starts(w) {
 		return t.Start, t.RuneStart
 	}
