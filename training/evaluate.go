@@ -45,10 +45,6 @@ type EvalReport struct {
 func Evaluate(m *model.Model, recs []stance.Record) EvalReport {
 	p := predictAll(m, recs)
 	rep := p.report(recs)
-	gs, gm := goldLabels(recs)
-	rep.Stance.MacroF1Interval = macroF1Interval(len(stance.Stances), gs, p.stance)
-	rep.Sentiment.MacroF1Interval = macroF1Interval(len(stance.Sentiments), gm, p.sentiment)
-	rep.Evidence.TokenF1Interval = meanInterval(evidenceScores(recs, p.evidence))
 	rep.Holder = holderMetrics(m, recs)
 	return rep
 }
@@ -116,7 +112,10 @@ func (p predictions) report(recs []stance.Record) EvalReport {
 		Stance:    headMetrics(labelNames(stance.Stances), gs, p.stance, p.stanceConf),
 		Sentiment: headMetrics(labelNames(stance.Sentiments), gm, p.sentiment, p.sentimentConf),
 	}
-	rep.Evidence = evidenceF1(recs, p.evidence)
+	rep.Stance.MacroF1Interval = macroF1Interval(len(stance.Stances), gs, p.stance)
+	rep.Sentiment.MacroF1Interval = macroF1Interval(len(stance.Sentiments), gm, p.sentiment)
+	scores := evidenceScores(recs, p.evidence)
+	rep.Evidence = EvidenceMetrics{TokenF1: mean(scores), N: len(scores), TokenF1Interval: meanInterval(scores)}
 	var right []stance.Record
 	var rightPred [][]runeRange
 	for i, r := range recs {

@@ -74,7 +74,7 @@ func macroF1Interval(k int, gold, pred []int) Interval {
 }
 
 // macroF1 is the mean F1 over k labels of the confusion matrix cm
-// (cm[gold*k+pred]), as headMetrics computes it.
+// (cm[gold*k+pred]), summed as headMetrics sums it.
 func macroF1(k int, cm []int) float64 {
 	sum := 0.0
 	for c := range k {
@@ -85,12 +85,9 @@ func macroF1(k int, cm []int) float64 {
 				fn += cm[c*k+o]
 			}
 		}
-		p, r := ratio(tp, tp+fp), ratio(tp, tp+fn)
-		if p+r > 0 {
-			sum += 2 * p * r / (p + r)
-		}
+		sum += classMetrics(tp, fp, fn).F1 / float64(k)
 	}
-	return sum / float64(k)
+	return sum
 }
 
 // meanInterval is the bootstrap interval of the mean of vals.
@@ -136,10 +133,7 @@ func headMetrics(labels []string, gold, pred []int, conf []float64) HeadMetrics 
 			}
 		}
 		h.Confusion[name] = row
-		m := ClassMetrics{Support: tp + fn, Precision: ratio(tp, tp+fp), Recall: ratio(tp, tp+fn)}
-		if m.Precision+m.Recall > 0 {
-			m.F1 = 2 * m.Precision * m.Recall / (m.Precision + m.Recall)
-		}
+		m := classMetrics(tp, fp, fn)
 		h.PerClass[name] = m
 		h.MacroF1 += m.F1 / float64(k)
 	}
@@ -150,6 +144,16 @@ func headMetrics(labels []string, gold, pred []int, conf []float64) HeadMetrics 
 		h.ECE = expectedCalibrationError(gold, pred, conf)
 	}
 	return h
+}
+
+// classMetrics are one label's figures from its true positives, false
+// positives and false negatives.
+func classMetrics(tp, fp, fn int) ClassMetrics {
+	m := ClassMetrics{Support: tp + fn, Precision: ratio(tp, tp+fp), Recall: ratio(tp, tp+fn)}
+	if m.Precision+m.Recall > 0 {
+		m.F1 = 2 * m.Precision * m.Recall / (m.Precision + m.Recall)
+	}
+	return m
 }
 
 func ratio(a, b int) float64 {
