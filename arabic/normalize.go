@@ -97,7 +97,7 @@ func appendNormalizedRune(dst []byte, start int, r rune) []byte {
 			return append(dst[:len(dst)-len("و")], "ء"...)
 		}
 	}
-	if r >= 0xFB50 && isPresentationForm(r) {
+	if IsPresentationForm(r) {
 		return appendPresentationForm(dst, r)
 	}
 	if n, ok := NormalizeRune(r); ok {
@@ -109,11 +109,11 @@ func appendNormalizedRune(dst []byte, start int, r rune) []byte {
 // hamzaAbove is the combining hamza of decomposed ؤ, ئ and أ.
 const hamzaAbove = 0x0654
 
-// isPresentationForm reports whether r is one of Unicode's Arabic
+// IsPresentationForm reports whether r is one of Unicode's Arabic
 // presentation forms: letters in a fixed position shape and ligatures
 // (ﻻ for لا), which text taken from PDFs and older web pages carries
 // instead of the letters. Unfolded, every word written in them is unknown.
-func isPresentationForm(r rune) bool {
+func IsPresentationForm(r rune) bool {
 	return r >= 0xFB50 && r <= 0xFDFF || r >= 0xFE70 && r <= 0xFEFC
 }
 
@@ -121,14 +121,14 @@ func isPresentationForm(r rune) bool {
 // stand for, unfolded otherwise: for code that reads a word as the text
 // writes it, where Normalize would fold too much (على and علي differ).
 func Letters(s string) string {
-	i := strings.IndexFunc(s, isPresentationForm)
+	i := strings.IndexFunc(s, IsPresentationForm)
 	if i < 0 {
 		return s
 	}
 	var b strings.Builder
 	b.WriteString(s[:i])
 	for _, r := range s[i:] {
-		if isPresentationForm(r) {
+		if IsPresentationForm(r) {
 			b.WriteString(norm.NFKC.String(string(r)))
 		} else {
 			b.WriteRune(r)

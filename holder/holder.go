@@ -565,7 +565,7 @@ func Start(s *Sentence, c Candidate, actors *lexicon.Actors) (start, runeStart i
 	w := s.Words[c.First]
 	raw, size := utf8.DecodeRuneInString(s.Text[t.Start:t.End])
 	letter := raw
-	if raw >= 0xFB50 { // a presentation form, from a PDF: ﻭ is و
+	if arabic.IsPresentationForm(raw) { // from a PDF: ﻭ is و
 		letter, _ = utf8.DecodeRuneInString(arabic.Letters(string(raw)))
 	}
 	if (letter != 'و' && letter != 'ف') || !strings.HasPrefix(w, string(letter)) || actors.Starts(w) {
