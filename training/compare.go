@@ -23,6 +23,18 @@ type Comparison struct {
 	StanceGained, StanceLost int
 	// The same for sentiment.
 	SentimentGained, SentimentLost int
+	// Holder compares the holder heads; nil unless both models have one.
+	Holder *HolderComparison
+}
+
+// HolderComparison is how model A's holders fare against model B's on the
+// sentences with a gold holder.
+type HolderComparison struct {
+	Exact, OverlapF1, ActorAccuracy Difference
+	// ExactGained and ExactLost count the sentences whose holder span A
+	// gets exactly right and B does not, and the other way round; the
+	// Actor pair counts the same for the canonical actor.
+	ExactGained, ExactLost, ActorGained, ActorLost int
 }
 
 // Compare scores models a and b on recs, each sentence classified alone as
@@ -39,13 +51,33 @@ func Compare(a, b *model.Model, recs []stance.Record) Comparison {
 	}
 	c.Stance = macroF1Difference(len(stance.Stances), gs, pa.stance, pb.stance)
 	c.Sentiment = macroF1Difference(len(stance.Sentiments), gm, pa.sentiment, pb.sentiment)
-	ea, eb := evidenceScores(recs, pa.evidence), evidenceScores(recs, pb.evidence)
-	diff := make([]float64, len(ea))
-	for i := range ea {
-		diff[i] = ea[i] - eb[i]
+	c.Evidence = meanDifference(evidenceScores(recs, pa.evidence), evidenceScores(recs, pb.evidence))
+	if a.Proto().GetHolder() != nil && b.Proto().GetHolder() != nil {
+		ha, hb := scoreHolders(a, recs), scoreHolders(b, recs)
+		hc := &HolderComparison{
+			Exact:         meanDifference(ha.exact, hb.exact),
+			OverlapF1:     meanDifference(ha.overlap, hb.overlap),
+			ActorAccuracy: meanDifference(ha.actor, hb.actor),
+		}
+		for i := range ha.exact {
+			hc.ExactGained += b2i(ha.exact[i] > hb.exact[i])
+			hc.ExactLost += b2i(ha.exact[i] < hb.exact[i])
+			hc.ActorGained += b2i(ha.actor[i] > hb.actor[i])
+			hc.ActorLost += b2i(ha.actor[i] < hb.actor[i])
+		}
+		c.Holder = hc
 	}
-	c.Evidence = Difference{Delta: mean(ea) - mean(eb), Interval: meanInterval(diff)}
 	return c
+}
+
+// meanDifference is the mean of per-sentence scores a minus that of b, the
+// same sentences in the same order, with its paired bootstrap interval.
+func meanDifference(a, b []float64) Difference {
+	diff := make([]float64, len(a))
+	for i := range a {
+		diff[i] = a[i] - b[i]
+	}
+	return Difference{Delta: mean(a) - mean(b), Interval: meanInterval(diff)}
 }
 
 // macroF1Difference is the macro-F1 of predA minus that of predB against

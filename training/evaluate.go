@@ -56,7 +56,22 @@ func holderMetrics(m *model.Model, recs []stance.Record) *HolderMetrics {
 	if m.Proto().GetHolder() == nil {
 		return nil
 	}
-	var exact, overlap, actors []float64
+	hs := scoreHolders(m, recs)
+	return &HolderMetrics{
+		Exact: mean(hs.exact), OverlapF1: mean(hs.overlap), ActorAccuracy: mean(hs.actor), N: len(hs.exact),
+		ExactInterval: meanInterval(hs.exact), OverlapF1Interval: meanInterval(hs.overlap), ActorAccuracyInterval: meanInterval(hs.actor),
+	}
+}
+
+// holderScores are a model's per-sentence holder scores, over the
+// sentences with a gold holder in order: exact span match and actor
+// agreement (0 or 1), and token-overlap F1.
+type holderScores struct {
+	exact, overlap, actor []float64
+}
+
+func scoreHolders(m *model.Model, recs []stance.Record) holderScores {
+	var hs holderScores
 	for _, r := range recs {
 		if r.Holder == nil {
 			continue
@@ -71,12 +86,9 @@ func holderMetrics(m *model.Model, recs []stance.Record) *HolderMetrics {
 				a = 1
 			}
 		}
-		exact, overlap, actors = append(exact, e), append(overlap, o), append(actors, a)
+		hs.exact, hs.overlap, hs.actor = append(hs.exact, e), append(hs.overlap, o), append(hs.actor, a)
 	}
-	return &HolderMetrics{
-		Exact: mean(exact), OverlapF1: mean(overlap), ActorAccuracy: mean(actors), N: len(exact),
-		ExactInterval: meanInterval(exact), OverlapF1Interval: meanInterval(overlap), ActorAccuracyInterval: meanInterval(actors),
-	}
+	return hs
 }
 
 // predictions are a model's outputs on a list of records.

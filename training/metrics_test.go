@@ -237,3 +237,27 @@ func TestMacroF1DifferenceIsPaired(t *testing.T) {
 		t.Errorf("own interval %v no wider than the paired one %v", own, d.Interval)
 	}
 }
+
+// TestMeanDifferenceIsPaired: per-sentence scores where a is right on a
+// few sentences b misses and equal elsewhere differ by a positive mean
+// on every resample.
+func TestMeanDifferenceIsPaired(t *testing.T) {
+	var a, b []float64
+	for i := range 200 {
+		s := float64(i % 2)
+		a, b = append(a, s), append(b, s)
+		if i%20 == 1 {
+			b[i] = 0
+		}
+		if i%20 == 0 {
+			a[i] = 1
+		}
+	}
+	d := meanDifference(a, b)
+	if want := mean(a) - mean(b); math.Abs(d.Delta-want) > 1e-12 || d.Delta <= 0 {
+		t.Fatalf("delta %v, want %v > 0", d.Delta, want)
+	}
+	if d.Interval.Lo <= 0 || d.Interval.Hi < d.Delta {
+		t.Errorf("paired interval %v for a difference of %.4f with no sentence lost", d.Interval, d.Delta)
+	}
+}

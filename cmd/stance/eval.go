@@ -76,15 +76,23 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 
 func printComparison(w io.Writer, against string, c training.Comparison) {
 	fmt.Fprintf(w, "\nagainst %s (this model minus that one, 95 %% paired interval):\n", against)
-	for _, d := range []struct {
+	type row struct {
 		name         string
 		d            training.Difference
 		gained, lost int
-	}{
+	}
+	rows := []row{
 		{"stance macro-F1", c.Stance, c.StanceGained, c.StanceLost},
 		{"sentiment macro-F1", c.Sentiment, c.SentimentGained, c.SentimentLost},
 		{"evidence token-F1", c.Evidence, -1, -1},
-	} {
+	}
+	if h := c.Holder; h != nil {
+		rows = append(rows,
+			row{"holder exact match", h.Exact, h.ExactGained, h.ExactLost},
+			row{"holder overlap F1", h.OverlapF1, -1, -1},
+			row{"holder actor accuracy", h.ActorAccuracy, h.ActorGained, h.ActorLost})
+	}
+	for _, d := range rows {
 		fmt.Fprintf(w, "  %s %+.4f (%+.2f to %+.2f)", d.name, d.d.Delta, d.d.Interval.Lo, d.d.Interval.Hi)
 		if d.gained >= 0 {
 			fmt.Fprintf(w, "; sentences right with this model only: %d, with that one only: %d", d.gained, d.lost)

@@ -59,6 +59,8 @@ func TestEvalTextGivesIntervalsAndComparisons(t *testing.T) {
 		"against embedded (this model minus that one, 95 % paired interval):",
 		"stance macro-F1 +0.0000 (+0.00 to +0.00); sentences right with this model only: 0, with that one only: 0",
 		"evidence token-F1 +0.0000 (+0.00 to +0.00)",
+		"holder exact match +0.0000 (+0.00 to +0.00); sentences right with this model only: 0, with that one only: 0",
+		"holder actor accuracy +0.0000 (+0.00 to +0.00); sentences right with this model only: 0, with that one only: 0",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
