@@ -48,6 +48,9 @@ func (p Problem) String() string {
 type Report struct {
 	Problems []Problem       `json:"problems"`
 	Stats    map[Role]*Stats `json:"stats"`
+	// SeedOnlyEntries are the lexicon entries only the seeds use
+	// (SeedOnlyEntries), set by the caller when the seeds are checked.
+	SeedOnlyEntries []LexiconEntry `json:"seed_only_entries,omitempty"`
 }
 
 // Stats are the counts the data card reports for one role.

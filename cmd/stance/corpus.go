@@ -46,6 +46,13 @@ func runCorpus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	rep := corpus.Check(sets, lx)
+	files, err := lexicon.Files()
+	if err != nil {
+		return err
+	}
+	if rep.SeedOnlyEntries, err = corpus.SeedOnlyEntries(sets, files); err != nil {
+		return err
+	}
 	if *format == "json" {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -101,6 +108,17 @@ func printReport(w io.Writer, rep corpus.Report) {
 		for _, s := range stance.Stances[:3] {
 			h := st.HolderSides[s]
 			fmt.Fprintf(w, " %s %d/%d/%d", s, h[lexicon.SideUS], h[lexicon.SideRussia], h[lexicon.SideOther])
+		}
+		fmt.Fprintln(w)
+	}
+	if len(rep.SeedOnlyEntries) > 0 {
+		fmt.Fprintf(w, "\nlexicon entries that match seed sentences and no corpus sentence (%d):", len(rep.SeedOnlyEntries))
+		for i, e := range rep.SeedOnlyEntries {
+			if i == 0 || e.File != rep.SeedOnlyEntries[i-1].File {
+				fmt.Fprintf(w, "\n  %s: %s", e.File, e.Entry)
+			} else {
+				fmt.Fprintf(w, ", %s", e.Entry)
+			}
 		}
 		fmt.Fprintln(w)
 	}
