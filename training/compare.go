@@ -28,7 +28,9 @@ type Comparison struct {
 }
 
 // HolderComparison is how model A's holders fare against model B's on the
-// sentences with a gold holder.
+// sentences with a gold holder. Each model maps the gold span and its own
+// to actors through its own actor table, as Evaluate does, so a change to
+// the table shows in the actor figures.
 type HolderComparison struct {
 	Exact, OverlapF1, ActorAccuracy Difference
 	// ExactGained and ExactLost count the sentences whose holder span A
