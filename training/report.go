@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 
 	"github.com/stance-project/stance"
 )
@@ -57,6 +58,14 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		p("\n95 %% bootstrap intervals on the %d seed sentences (2,000 resamples of the sentences): stance macro-F1 %.2f–%.2f, sentiment macro-F1 %.2f–%.2f, evidence token-F1 %.2f–%.2f.\n",
 			e.N, e.Stance.MacroF1Interval.Lo, e.Stance.MacroF1Interval.Hi, e.Sentiment.MacroF1Interval.Lo, e.Sentiment.MacroF1Interval.Hi,
 			e.Evidence.TokenF1Interval.Lo, e.Evidence.TokenF1Interval.Hi)
+	}
+	if n := len(r.SeedOnlyEntries); n > 0 {
+		var list []string
+		for _, e := range r.SeedOnlyEntries {
+			list = append(list, e.File+" "+e.Entry)
+		}
+		p("\n%d lexicon entries match seed sentences and no training sentence (%s): training learns nothing from them, so the seed figures lean on them; `bench/seed_only_entries.py` gives the figures without them.\n",
+			n, strings.Join(list, ", "))
 	}
 	for _, h := range []struct {
 		name string

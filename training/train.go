@@ -19,6 +19,7 @@ import (
 	"github.com/stance-project/stance"
 	modelv1 "github.com/stance-project/stance/api/stance/model/v1"
 	"github.com/stance-project/stance/arabic"
+	"github.com/stance-project/stance/corpus"
 	"github.com/stance-project/stance/features"
 	"github.com/stance-project/stance/lexicon"
 	"github.com/stance-project/stance/model"
@@ -158,6 +159,10 @@ type Report struct {
 	BaselineCV        EvalReport             `json:"baseline_cv"`
 	Seeds             *EvalReport            `json:"seeds,omitempty"`
 	SeedsBaseline     *EvalReport            `json:"seeds_baseline,omitempty"`
+	// SeedOnlyEntries are the lexicon entries that match a seed sentence
+	// and no training sentence (corpus.SeedOnlyEntries): the seed figures
+	// lean on them.
+	SeedOnlyEntries []corpus.LexiconEntry `json:"seed_only_entries,omitempty"`
 }
 
 // Result is a trained model and its report.
@@ -415,6 +420,10 @@ func Train(recs []stance.Record, seeds []stance.Record, cfg Config) (*Result, er
 			return nil, err
 		}
 		rep.SeedsBaseline = &sb
+		sets := []corpus.Set{{Role: corpus.RoleCorpus, Records: recs}, {Role: corpus.RoleSeeds, Records: seeds}}
+		if rep.SeedOnlyEntries, err = corpus.SeedOnlyEntries(sets, t.files); err != nil {
+			return nil, err
+		}
 		t.logf("seed articles: stance macro-F1 %.4f, sentiment macro-F1 %.4f, evidence token-F1 %.4f, stance ECE %.4f (baseline stance %.4f, sentiment %.4f)",
 			sr.Stance.MacroF1, sr.Sentiment.MacroF1, sr.Evidence.TokenF1, sr.Stance.ECE, sb.Stance.MacroF1, sb.Sentiment.MacroF1)
 	}
