@@ -77,6 +77,7 @@ const (
 	RoleFunction                    // no holder starts or ends on the word
 	RoleStart                       // the word is one of the start words given
 	RoleAla                         // the word may be the preposition على (see isPrepositionAla)
+	RoleNoEnd                       // a holder may start on the word but not end on it
 )
 
 // RoleOf works out the Role of the normalised word w.
@@ -152,6 +153,9 @@ func NewVocabulary(words []string, actors *lexicon.Actors, starts map[string]boo
 	for w := range functionWords {
 		v.forms.Add(w)
 	}
+	for w := range quantifiers {
+		v.forms.Add(w)
+	}
 	for w := range starts {
 		v.forms.Add(w)
 	}
@@ -186,7 +190,8 @@ func (v *Vocabulary) follows(rest []int32, words []string, ids []int32, i int) b
 
 // mayHaveRole reports whether the normalised word w, of bare form bare,
 // may have a Role other than RoleAla: false when roleOf would find none of
-// its forms in its maps (actors.MayStart's, functionWords, starts).
+// its forms in its maps (actors.MayStart's, functionWords, quantifiers,
+// starts).
 func (v *Vocabulary) mayHaveRole(w, bare string) bool {
 	if v.forms.MayHave(w) || v.forms.MayHave(bare) {
 		return true
@@ -203,6 +208,9 @@ func roleOf(w, bare string, actors *lexicon.Actors, starts map[string]bool) Role
 	}
 	if functionWords[w] {
 		r |= RoleFunction
+	}
+	if quantifiers[w] {
+		r |= RoleNoEnd
 	}
 	if starts[bare] {
 		r |= RoleStart
@@ -230,6 +238,15 @@ var functionWords = map[string]bool{
 	"يجب": true, "ينبغي": true, "يمكن": true, "لابد": true, "بد": true, "كان": true,
 	"كانت": true, "يكون": true, "تكون": true, "ليس": true, "ليست": true, "سوف": true,
 	"عليه": true, "عليها": true, "عليهم": true, "تم": true, "يجري": true,
+}
+
+// quantifiers are the words of quantity that open a holder and need what
+// follows them («الكثير من ضباط المخابرات»، «بعض المسؤولين»، «عدد من قادة
+// الكونغرس»): no holder of the corpus or the challenge set ends on one, and
+// a span of the quantifier alone («الكثير») names nobody.
+var quantifiers = map[string]bool{
+	"الكثير": true, "كثير": true, "بعض": true, "عدد": true, "معظم": true,
+	"غالبيه": true, "اغلب": true, "جل": true, "احد": true,
 }
 
 // stanceCues are the cue classes a holder is usually the subject of.
@@ -320,7 +337,7 @@ func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, vocab
 		}
 		starters[pos] = int32(i)
 		pos -= int(startable(fn, role&RoleStart != 0, actorLen[i]))
-		endable[i] = 1 - b2u(fn)
+		endable[i] = 1 - b2u(fn || role&RoleNoEnd != 0)
 		m := masks[i]
 		spanBits[i] = wordSpanBits(m)
 		nextCue[i] = next
@@ -424,7 +441,10 @@ func (s *Sentence) Starters() []int32 { return s.starters }
 func (s *Sentence) MarkStarts(starts map[string]bool) {
 	s.starters = s.startBuf[:0]
 	for i, b := range s.Bare {
-		if startable(s.endable[i] == 0, starts[b], s.ActorLen[i]) == 1 {
+		// A word no span ends on is a function word, unless it is a
+		// quantifier, where spans start.
+		function := s.endable[i] == 0 && !quantifiers[s.Words[i]]
+		if startable(function, starts[b], s.ActorLen[i]) == 1 {
 			s.starters = append(s.starters, int32(i))
 		}
 	}
