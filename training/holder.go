@@ -148,7 +148,8 @@ func (t *trainer) trainHolder(ext *features.Extractor) (*modelv1.HolderHead, err
 // holderThreshold picks the probability above which the best candidate is
 // taken as the holder, from each training sentence's best candidate: its
 // probability, whether it is the gold span, and whether a holder is
-// annotated at all.
+// annotated at all. Candidates are rare positives among many negatives, so
+// the best one's probability is often well below one half.
 func holderThreshold(x *rows, lr *logreg, candOf func(int) (ex int, pos bool), examples []holderExample) float64 {
 	best := make([]bestCandidate, len(examples))
 	for i := range best {
@@ -180,11 +181,12 @@ type bestCandidate struct {
 // the square root of the sentences whose best candidate lies between the
 // two thresholds, the only ones the choice between them decides (the
 // stance search's one-standard-error rule, for a count). The counts are
-// flat near the top (4,652, 4,654 and 4,645 of the corpus' 6,511 sentences
-// right at 0.06, 0.08 and 0.10), so the plain maximum moved between 0.06
-// and 0.08 with any change to the actor table or the features, and with it
-// many holders of the held-out sets; and within noise, naming a holder
-// with its confidence serves an analyst better than naming none.
+// flat near the top (4,652, 4,656 and 4,646 of the corpus' 6,511
+// sentences right at 0.06, 0.08 and 0.10 at 6a80425), so the plain
+// maximum moved between 0.06 and 0.08 with any change to the actor table
+// or the features, and with it many holders of the held-out sets; and
+// within noise, naming a holder with its confidence serves an analyst
+// better than naming none.
 func chooseHolderThreshold(best []bestCandidate) float64 {
 	var grid []float64
 	var right []int
