@@ -14,6 +14,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/stance-project/stance/arabic"
 )
@@ -167,19 +169,69 @@ func (a *Actors) Starts(w string) bool {
 	return ok
 }
 
-// Find returns the actor whose pattern is the longest one found inside the
-// normalised text, and false when none is.
+// Find returns the actor whose pattern is the longest one found in the
+// normalised text as whole words (containsMention), and false when none is.
 func (a *Actors) Find(norm string) (Actor, bool) {
 	// Most rows fail on a letter the text lacks: checking the letter sets
 	// first spares their substring searches.
 	have := lettersOf(norm)
 	for i, r := range a.rows {
-		if a.letters[i].within(have) && strings.Contains(norm, r.Pattern) {
+		if a.letters[i].within(have) && containsMention(norm, r.Pattern) {
 			return r, true
 		}
 	}
 	return Actor{}, false
 }
+
+// containsMention reports whether pattern occurs in text as whole words: it
+// starts a word, or follows the article or a one-letter clitic that does
+// (الصحيفة for صحيفة, وموسكو), and ends one, or goes on into a nisba,
+// plural or feminine ending (الروسي and الروسية for الروس, باحثون for
+// باحث). A bare substring test let كين (Kaine) catch كينشاك and زاسبكين,
+// كيري catch كيريل and شيف catch شيفر.
+func containsMention(text, pattern string) bool {
+	for off := 0; off < len(text); {
+		k := strings.Index(text[off:], pattern)
+		if k < 0 {
+			return false
+		}
+		start, end := off+k, off+k+len(pattern)
+		off = start + 1
+		if !wordStartsAt(text, start) {
+			continue
+		}
+		rest := text[end:]
+		if i := strings.IndexFunc(rest, func(r rune) bool { return !unicode.IsLetter(r) }); i >= 0 {
+			rest = rest[:i]
+		}
+		if rest == "" || wordEndings[rest] || (strings.HasSuffix(pattern, "ي") && endingsAfterYa[rest]) {
+			return true
+		}
+	}
+	return false
+}
+
+// wordStartsAt reports whether byte i of text starts a word, or follows
+// what may open one: a one-letter clitic (و، ف، ب، ل), the article ال or
+// لل, alone or after such a clitic.
+func wordStartsAt(text string, i int) bool {
+	head := text[:i]
+	if j := strings.LastIndexFunc(head, func(r rune) bool { return !unicode.IsLetter(r) }); j >= 0 {
+		_, size := utf8.DecodeRuneInString(head[j:])
+		head = head[j+size:]
+	}
+	head = strings.TrimPrefix(head, "لل")
+	head = strings.TrimSuffix(head, "ال")
+	return head == "" || (utf8.RuneCountInString(head) == 1 && strings.ContainsAny(head, "وفبل"))
+}
+
+// The endings a name or a noun takes in a mention, normalised: a nisba
+// (ي، ية، يون، يين، يان، يتان، يتين), a plural or the feminine (ون، ين،
+// ات، ان، ة); and what follows a pattern that already ends in ي.
+var (
+	wordEndings    = map[string]bool{"ي": true, "يه": true, "يون": true, "يين": true, "يان": true, "يتان": true, "يتين": true, "ون": true, "ين": true, "ات": true, "ان": true, "ه": true}
+	endingsAfterYa = map[string]bool{"ه": true, "ون": true, "ين": true, "ان": true, "تان": true, "تين": true}
+)
 
 // letterSet is a set of runes by their low eight bits: the Arabic block and
 // ASCII fold onto 256 bits. A text holds a pattern only if the pattern's set

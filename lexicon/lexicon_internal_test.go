@@ -1,7 +1,6 @@
 package lexicon
 
 import (
-	"strings"
 	"testing"
 )
 
@@ -16,7 +15,7 @@ func TestFindAgreesWithAPlainScan(t *testing.T) {
 	a := lx.Actors
 	scan := func(norm string) (Actor, bool) {
 		for _, r := range a.rows {
-			if strings.Contains(norm, r.Pattern) {
+			if containsMention(norm, r.Pattern) {
 				return r, true
 			}
 		}
@@ -34,6 +33,32 @@ func TestFindAgreesWithAPlainScan(t *testing.T) {
 		want, wantOK := scan(text)
 		if got != want || ok != wantOK {
 			t.Fatalf("Find(%q) = %v %v, a plain scan gives %v %v", text, got, ok, want, wantOK)
+		}
+	}
+}
+
+func TestMentionsAreWholeWords(t *testing.T) {
+	tests := []struct {
+		text, pattern string
+		want          bool
+	}{
+		{"السيناتور تيم كين", "كين", true},
+		{"الخبير الكسندر كينشاك", "كين", false}, // not Kaine
+		{"المستشرق فيتالي نعومكين", "كين", false},
+		{"كيريل بيلوف", "كيري", false},
+		{"الجنرال الروسي", "الروس", true},           // nisba
+		{"القياده العسكريه الروسيه", "الروس", true}, // feminine nisba
+		{"الصحيفه", "صحيفه", true},                  // article
+		{"وموسكو", "موسكو", true},                   // conjunction
+		{"للصحيفه", "صحيفه", true},
+		{"باحثون في المركز", "باحث", true}, // plural
+		{"«واشنطن بوست»", "واشنطن بوست", true},
+		{"موسكوفسكي كومسوموليتس", "موسكو", false},
+		{"الاستخبارات", "خبار", false},
+	}
+	for _, tt := range tests {
+		if got := containsMention(tt.text, tt.pattern); got != tt.want {
+			t.Errorf("containsMention(%q, %q) = %v, want %v", tt.text, tt.pattern, got, tt.want)
 		}
 	}
 }
