@@ -52,6 +52,7 @@ fuzz-smoke:
 	$(GO) test ./features -run XXX -fuzz FuzzExtract -fuzztime $(FUZZTIME)
 	$(GO) test ./holder -run XXX -fuzz FuzzTrimSpace -fuzztime $(FUZZTIME)
 	$(GO) test ./holder -run XXX -fuzz FuzzMayHoldQuotes -fuzztime $(FUZZTIME)
+	$(GO) test ./lexicon -run XXX -fuzz FuzzFind -fuzztime $(FUZZTIME)
 	$(GO) test ./model -run XXX -fuzz FuzzClassify -fuzztime $(FUZZTIME)
 	$(GO) test ./model -run XXX -fuzz FuzzLoad -fuzztime $(FUZZTIME)
 	$(GO) test ./model -run XXX -fuzz FuzzNew -fuzztime $(FUZZTIME)
