@@ -27,7 +27,7 @@ type LexiconEntry struct {
 // the seeds handed over, and the seed figures overstate by as much what the
 // lexicon knows of reporting nobody has read: the data card lists these
 // entries so that a figure without them can be measured
-// (bench/seed_only_entries.sh).
+// (bench/seed_only_entries.py).
 func SeedOnlyEntries(sets []Set, files map[string][]byte) ([]LexiconEntry, error) {
 	lx, err := lexicon.Parse(files)
 	if err != nil {
@@ -61,11 +61,7 @@ func SeedOnlyEntries(sets []Set, files map[string][]byte) ([]LexiconEntry, error
 	slices.Sort(names)
 	var found []LexiconEntry
 	for _, name := range names {
-		for line := range strings.Lines(string(files[name])) {
-			line = strings.TrimRight(line, "\r\n")
-			if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
-				continue
-			}
+		for line := range lexicon.Entries(files[name]) {
 			matches, err := entryMatcher(files, name, line)
 			if err != nil {
 				return nil, err

@@ -10,7 +10,9 @@ import (
 	"bufio"
 	"bytes"
 	"embed"
+	"errors"
 	"fmt"
+	"iter"
 	"slices"
 	"sort"
 	"strings"
@@ -393,6 +395,22 @@ func Files() (map[string][]byte, error) {
 	}
 	return out, nil
 }
+
+// Entries yields the entries of a lexicon data file as Parse reads them:
+// each line trimmed, blank and comment lines left out. A file Parse
+// refuses may stop early.
+func Entries(data []byte) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		lines(data, func(_ int, line string) error {
+			if !yield(line) {
+				return errStopEntries
+			}
+			return nil
+		})
+	}
+}
+
+var errStopEntries = errors.New("stop")
 
 func lines(data []byte, fn func(n int, line string) error) error {
 	sc := bufio.NewScanner(bytes.NewReader(data))

@@ -1,6 +1,7 @@
 package lexicon_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -151,5 +152,14 @@ func TestTopicWordsCarryNoTone(t *testing.T) {
 		if m := lx.WordMask(arabic.Normalize(w)); m.Has(lexicon.Positive) || m.Has(lexicon.Negative) {
 			t.Errorf("%s: classes %b, want neither positive nor negative", w, m)
 		}
+	}
+}
+
+func TestEntriesAreTheLinesParseReads(t *testing.T) {
+	data := []byte("# a comment\n\n  قصف  \n   # indented comment\nتدهور*\nكيري\tus.state\tus\n")
+	got := slices.Collect(lexicon.Entries(data))
+	want := []string{"قصف", "تدهور*", "كيري\tus.state\tus"}
+	if !slices.Equal(got, want) {
+		t.Errorf("Entries = %q, want %q", got, want)
 	}
 }
