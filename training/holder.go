@@ -78,7 +78,7 @@ func evidenceWords(toks []arabic.Token, evidence []stance.Span) []bool {
 // trainHolder fits the holder head on the sentences with a stance: their
 // annotated holder span is the positive candidate, every other candidate a
 // negative one; sentences without a named holder give only negatives.
-func (t *trainer) trainHolder(ext *features.Extractor) (*modelv1.HolderHead, error) {
+func (t *trainer) trainHolder(ext *features.Extractor) (*modelv1.HolderHead, thresholdChoice, error) {
 	var examples []holderExample
 	starts := map[string]int{}
 	for _, r := range t.recs {
@@ -138,11 +138,12 @@ func (t *trainer) trainHolder(ext *features.Extractor) (*modelv1.HolderHead, err
 	}
 	fit, err := fitBinary(fitExamples, names, holderMinCount, fitSettings{l2: holderL2, maxIter: holderMaxIter})
 	if err != nil {
-		return nil, err
+		return nil, thresholdChoice{}, err
 	}
 	head := &modelv1.HolderHead{Vocabulary: fit.vocab, Weights: fit.weights, Bias: fit.bias, StartWords: startWords}
-	head.Threshold = float32(holderThreshold(fit.x, fit.lr, func(i int) (int, bool) { return cands[i].ex, cands[i].pos }, examples))
-	return head, nil
+	choice := holderThreshold(fit.x, fit.lr, func(i int) (int, bool) { return cands[i].ex, cands[i].pos }, examples)
+	head.Threshold = float32(choice.threshold)
+	return head, choice, nil
 }
 
 // holderThreshold picks the probability above which the best candidate is
@@ -150,7 +151,7 @@ func (t *trainer) trainHolder(ext *features.Extractor) (*modelv1.HolderHead, err
 // probability, whether it is the gold span, and whether a holder is
 // annotated at all. Candidates are rare positives among many negatives, so
 // the best one's probability is often well below one half.
-func holderThreshold(x *rows, lr *logreg, candOf func(int) (ex int, pos bool), examples []holderExample) float64 {
+func holderThreshold(x *rows, lr *logreg, candOf func(int) (ex int, pos bool), examples []holderExample) thresholdChoice {
 	best := make([]bestCandidate, len(examples))
 	for i := range best {
 		best[i] = bestCandidate{p: -1, named: examples[i].gold.First >= 0}
@@ -181,13 +182,13 @@ type bestCandidate struct {
 // the square root of the sentences whose best candidate lies between the
 // two thresholds, the only ones the choice between them decides (the
 // stance search's one-standard-error rule, for a count). The counts are
-// flat near the top (4,652, 4,656 and 4,646 of the corpus' 6,511
-// sentences right at 0.06, 0.08 and 0.10 at 6a80425), so the plain
+// flat near the top (`stance train` logs them: at 6a80425, 4,652 of the
+// corpus' 6,511 sentences right at 0.06 and 4,656 at 0.08), so the plain
 // maximum moved between 0.06 and 0.08 with any change to the actor table
 // or the features, and with it many holders of the held-out sets; and
 // within noise, naming a holder with its confidence serves an analyst
 // better than naming none.
-func chooseHolderThreshold(best []bestCandidate) float64 {
+func chooseHolderThreshold(best []bestCandidate) thresholdChoice {
 	var grid []float64
 	var right []int
 	for t := 0.02; t < 0.9; t += 0.02 {
@@ -205,7 +206,7 @@ func chooseHolderThreshold(best []bestCandidate) float64 {
 			top = i
 		}
 	}
-	threshold := grid[top]
+	chosen := top
 	for i := top - 1; i >= 0; i-- {
 		between := 0
 		for _, b := range best {
@@ -214,8 +215,18 @@ func chooseHolderThreshold(best []bestCandidate) float64 {
 			}
 		}
 		if float64(right[top]-right[i]) <= math.Sqrt(float64(between)) {
-			threshold = grid[i]
+			chosen = i
 		}
 	}
-	return threshold
+	return thresholdChoice{
+		threshold: grid[chosen], right: right[chosen],
+		best: grid[top], bestRight: right[top], sentences: len(best),
+	}
+}
+
+// thresholdChoice is the holder threshold chosen and the count of training
+// sentences it gets right, beside the threshold with the best count.
+type thresholdChoice struct {
+	threshold, best             float64
+	right, bestRight, sentences int
 }

@@ -57,7 +57,7 @@ func TestHolderHeadGeneralisesAcrossDocuments(t *testing.T) {
 				train = append(train, r)
 			}
 		}
-		head, err := (&trainer{recs: train, lx: lx}).trainHolder(ext)
+		head, _, err := (&trainer{recs: train, lx: lx}).trainHolder(ext)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -158,7 +158,7 @@ func TestHolderThresholdIsTheLowestWithinNoiseOfTheBest(t *testing.T) {
 			for _, b := range tt.best {
 				best = append(best, b...)
 			}
-			if got := chooseHolderThreshold(best); math.Abs(got-tt.want) > 1e-9 {
+			if got := chooseHolderThreshold(best).threshold; math.Abs(got-tt.want) > 1e-9 {
 				t.Errorf("threshold %.4f, want %.2f", got, tt.want)
 			}
 		})

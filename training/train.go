@@ -313,13 +313,14 @@ func Train(recs []stance.Record, seeds []stance.Record, cfg Config) (*Result, er
 	// The holder head needs nothing but the chosen features: it is fitted
 	// alongside the rest, on a core the other steps leave idle at times.
 	type holderResult struct {
-		head *modelv1.HolderHead
-		err  error
+		head   *modelv1.HolderHead
+		choice thresholdChoice
+		err    error
 	}
 	holderDone := make(chan holderResult, 1)
 	go func() {
-		h, err := t.trainHolder(features.New(cand.Features, lx).WithKnownWordStems(t.known, t.stems))
-		holderDone <- holderResult{h, err}
+		h, c, err := t.trainHolder(features.New(cand.Features, lx).WithKnownWordStems(t.known, t.stems))
+		holderDone <- holderResult{h, c, err}
 	}()
 
 	// The golearn baseline needs only the labels: it runs alongside the
@@ -405,7 +406,9 @@ func Train(recs []stance.Record, seeds []stance.Record, cfg Config) (*Result, er
 		return nil, fmt.Errorf("holder head: %w", hr.err)
 	}
 	mp.Holder = hr.head
-	t.logf("holder head: %d features, %d start words", len(mp.Holder.Vocabulary), len(mp.Holder.StartWords))
+	hc := hr.choice
+	t.logf("holder head: %d features, %d start words, threshold %.2f (%d of %d training sentences right; the best count, %d, at %.2f)",
+		len(mp.Holder.Vocabulary), len(mp.Holder.StartWords), hc.threshold, hc.right, hc.sentences, hc.bestRight, hc.best)
 	t.logf("final model: %d features", len(names))
 
 	if len(seeds) > 0 {
