@@ -184,3 +184,49 @@ func TestShapeKeysAreThoseOfShapeOf(t *testing.T) {
 		}
 	}
 }
+
+// The default model's head is fitted as a choice among candidates: a
+// holder's confidence must be the choice probability of the scores the
+// head's keys give every candidate of the sentence, not the logistic of
+// the best score alone.
+func TestHolderConfidenceIsTheChoiceProbability(t *testing.T) {
+	m, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := m.holders
+	if h == nil || !h.choice {
+		t.Fatal("the default model has no holder head fitted as a choice")
+	}
+	sc := &scratch{}
+	found := 0
+	for _, text := range challengeTexts(t) {
+		m.score(sc, text)
+		ev := m.evidence(sc, text, 1, 0, 1)
+		c, p, ok := h.best(sc, text, ev[:min(1, len(ev))])
+		if !ok {
+			continue
+		}
+		found++
+		// The keys are those of the sentence as training prepares it.
+		s := sc.hs
+		full := &holder.Sentence{Text: text, Tokens: s.Tokens, Words: s.Words, Masks: s.Masks, Clauses: s.Clauses, Evidence: s.Evidence}
+		full.Prepare(h.actors, h.starts, nil, nil)
+		bestZ, zs := math.Inf(-1), []float64(nil)
+		var keyBest holder.Candidate
+		for _, cand := range holder.Candidates(full, nil) {
+			z := float64(h.bias)
+			holder.Features(full, cand, nil, func(k []byte) { z += h.weightOf(k) })
+			zs = append(zs, z)
+			if z > bestZ {
+				bestZ, keyBest = z, cand
+			}
+		}
+		if want := holder.ChoiceProbability(bestZ, zs); keyBest != c || math.Abs(p-want) > 1e-4 {
+			t.Fatalf("%q: search %v with %.6f, keys %v with %.6f", text, c, p, keyBest, want)
+		}
+	}
+	if found < 50 {
+		t.Fatalf("only %d sentences with a holder checked", found)
+	}
+}

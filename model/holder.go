@@ -21,7 +21,10 @@ type Holder struct {
 	Span
 	Actor string       // canonical actor, e.g. us.defense; "other" when not in the actor table
 	Side  lexicon.Side // us, russia or other
-	// Confidence is the scorer's probability for the span.
+	// Confidence is the scorer's probability that the span names the
+	// holder, rather than another candidate span or no one (for a model
+	// trained before stance-train/7, whose head was fitted candidate by
+	// candidate, the logistic of the span's score alone).
 	Confidence float64
 	// FromContext is true when the sentence names no holder and continues
 	// an earlier sentence's speech (وأضاف، وتابع): the holder is that one's.
@@ -33,8 +36,13 @@ type holderScorer struct {
 	*binaryHead // the key weights, read at load into spanW and edges
 	bias        float32
 	threshold   float64
-	starts      map[string]bool
-	actors      *lexicon.Actors
+	// choice is true for a head fitted as a choice among a sentence's
+	// candidates and no holder (modelv1.HolderHead.CandidateChoice): the
+	// best candidate's probability is its softmax share, not the
+	// logistic of its score alone.
+	choice bool
+	starts map[string]bool
+	actors *lexicon.Actors
 	// spanW is the summed weight of the span features of every
 	// holder.SpanFacts index, worked out at load.
 	spanW []float64
@@ -55,7 +63,7 @@ func newHolderScorer(h *modelv1.HolderHead, actors *lexicon.Actors, knownWords [
 	if !(h.Threshold >= 0 && h.Threshold <= 1) {
 		return nil, fmt.Errorf("%w: holder threshold %v, want 0 to 1", ErrInvalidModel, h.Threshold)
 	}
-	s := &holderScorer{binaryHead: head, bias: h.Bias, threshold: float64(h.Threshold), starts: map[string]bool{}, actors: actors}
+	s := &holderScorer{binaryHead: head, bias: h.Bias, threshold: float64(h.Threshold), choice: h.CandidateChoice, starts: map[string]bool{}, actors: actors}
 	for _, w := range h.StartWords {
 		s.starts[w] = true
 	}
@@ -98,8 +106,11 @@ func (h *holderScorer) best(sc *scratch, text string, evidence []Span) (holder.C
 	// The best so far is kept by masks rather than an if: which candidate
 	// beats it follows no pattern the processor can predict.
 	bestZ, bestK := math.Inf(-1), 0
+	zs := slices.Grow(sc.candZ[:0], len(sc.cands))[:len(sc.cands)]
+	sc.candZ = zs
 	for k, c := range sc.cands {
 		z := float64(h.bias) + sc.edges.firstW[c.First] + sc.edges.lastW[c.Last] + h.spanW[sc.spanIdx[k]]
+		zs[k] = z
 		better := -int(b2u(z > bestZ))
 		bestK = k&better | bestK&^better
 		bestZ = max(bestZ, z) // z is never NaN
@@ -109,6 +120,12 @@ func (h *holderScorer) best(sc *scratch, text string, evidence []Span) (holder.C
 		best = sc.cands[bestK]
 	}
 	p := 1 / (1 + math.Exp(-bestZ)) // 0 when there is no candidate
+	// A choice head's probability is at most this, the best candidate
+	// against no holder alone: below the threshold, the exponentials of
+	// the other candidates would change nothing.
+	if h.choice && p >= h.threshold {
+		p = holder.ChoiceProbability(bestZ, zs)
+	}
 	return best, p, len(sc.cands) > 0 && p >= h.threshold
 }
 

@@ -99,7 +99,8 @@ type scratch struct {
 	ev      evidence.Prepared
 	sents   []segment.Sentence
 	cands   []holder.Candidate
-	spanIdx []int32 // the SpanFacts index of each of cands
+	spanIdx []int32   // the SpanFacts index of each of cands
+	candZ   []float64 // the score of each of cands, for a choice head's probability
 	hs      holder.Sentence
 	edges   edgeCache
 	// actors remembers the actor of the holder texts met so far, as written

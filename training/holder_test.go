@@ -2,6 +2,7 @@ package training
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/stance-project/stance"
@@ -11,8 +12,9 @@ import (
 )
 
 // minHolderCVExact is the floor of TestHolderHeadGeneralisesAcrossDocuments:
-// the corpus gives 0.649 with the settings of this build.
-const minHolderCVExact = 0.62
+// the corpus gives 0.697 with the settings of this build (0.650 with the
+// binary fit before fitCandidateChoice).
+const minHolderCVExact = 0.67
 
 // TestHolderHeadGeneralisesAcrossDocuments fits the holder head on four
 // fifths of the corpus documents and picks holders in the fifth, with the
@@ -80,14 +82,16 @@ func TestHolderHeadGeneralisesAcrossDocuments(t *testing.T) {
 			s := holder.Sentence{Text: r.Text, Tokens: sc.Tokens, Words: sc.Words(), Masks: sc.Masks(), Clauses: sc.Clauses(), Evidence: evidenceWords(sc.Tokens, r.Evidence)}
 			s.Prepare(lx.Actors, starts, nil, nil)
 			bestZ, best := math.Inf(-1), holder.Candidate{First: -1}
+			var zs []float64
 			for _, c := range holder.Candidates(&s, nil) {
 				z := float64(head.Bias)
 				holder.Features(&s, c, nil, func(k []byte) { z += weights[string(k)] })
+				zs = append(zs, z)
 				if z > bestZ {
 					bestZ, best = z, c
 				}
 			}
-			if best.First < 0 || 1/(1+math.Exp(-bestZ)) < float64(head.Threshold) {
+			if best.First < 0 || holder.ChoiceProbability(bestZ, zs) < float64(head.Threshold) {
 				misses["none found"]++
 				continue
 			}
@@ -162,5 +166,69 @@ func TestHolderThresholdIsTheLowestWithinNoiseOfTheBest(t *testing.T) {
 				t.Errorf("threshold %.4f, want %.2f", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestCandidateChoiceRanksEachSentencesHolderFirst(t *testing.T) {
+	// Features: 0 after a reporting verb, 1 inside a quotation, 2 a name.
+	cands := []struct {
+		sentence int
+		features []int32
+		gold     bool
+	}{
+		{0, []int32{0, 2}, true}, {0, []int32{1, 2}, false},
+		{1, []int32{1}, false}, {1, []int32{0}, true},
+		{2, []int32{1}, false}, // no holder annotated
+		{3, []int32{0, 2}, true}, {3, []int32{2}, false},
+	}
+	annotated := []bool{true, true, false, true}
+	fit := func(extra bool) ([]float64, float64, [][]float64) {
+		x := &rows{ptr: []int32{0}, nCol: 3}
+		var sentence []int
+		var gold []bool
+		add := func(s int, fs []int32, g bool) {
+			for _, f := range fs {
+				x.idx, x.val = append(x.idx, f), append(x.val, 1)
+			}
+			x.ptr = append(x.ptr, int32(len(x.idx)))
+			sentence, gold = append(sentence, s), append(gold, g)
+		}
+		for _, c := range cands {
+			add(c.sentence, c.features, c.gold)
+		}
+		ann := annotated
+		if extra {
+			// A sentence whose annotated holder is no candidate: its only
+			// candidate is not the holder, nor is "no holder" the answer.
+			add(4, []int32{0}, false)
+			ann = append(slices.Clone(annotated), true)
+		}
+		w, bias, err := fitCandidateChoice(x, sentence, gold, ann, fitSettings{l2: 1e-3, maxIter: 200})
+		if err != nil {
+			t.Fatal(err)
+		}
+		zs := make([][]float64, len(ann))
+		for i, s := range sentence {
+			z := bias
+			for j := x.ptr[i]; j < x.ptr[i+1]; j++ {
+				z += w[x.idx[j]]
+			}
+			zs[s] = append(zs[s], z)
+		}
+		return w, bias, zs
+	}
+	w, _, zs := fit(false)
+	for _, c := range []struct{ sentence, gold int }{{0, 0}, {1, 1}, {3, 0}} {
+		for k, z := range zs[c.sentence] {
+			if k != c.gold && z >= zs[c.sentence][c.gold] {
+				t.Errorf("sentence %d: candidate %d scores %.3f, not below the annotated one's %.3f", c.sentence, k, z, zs[c.sentence][c.gold])
+			}
+		}
+	}
+	if zs[2][0] >= 0 {
+		t.Errorf("the sentence without a holder scores its candidate %.3f, not below no holder's 0", zs[2][0])
+	}
+	if w2, _, _ := fit(true); !slices.Equal(w, w2) {
+		t.Errorf("a sentence whose holder is no candidate changed the fit: %v, then %v", w, w2)
 	}
 }

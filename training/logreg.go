@@ -91,6 +91,16 @@ func fitLogreg(x *rows, y []int, k int, s fitSettings) (*logreg, error) {
 		}
 		return loss
 	}
+	theta, err := minimize(fn, nw+k, s.maxIter)
+	if err != nil {
+		return nil, err
+	}
+	return &logreg{k: k, w: theta[:nw], bias: theta[nw:]}, nil
+}
+
+// minimize runs gonum's L-BFGS from zero on a loss fn that writes its
+// gradient into grad, for at most maxIter iterations (300 when 0).
+func minimize(fn func(theta, grad []float64) float64, dim, maxIter int) ([]float64, error) {
 	// gonum asks for the loss and then for the gradient at the same point
 	// (optimize.evaluate); both come from one pass over the data, so the
 	// loss pass also works out the gradient and keeps it for the asking.
@@ -110,7 +120,6 @@ func fitLogreg(x *rows, y []int, k int, s fitSettings) (*logreg, error) {
 			fn(theta, grad)
 		},
 	}
-	maxIter := s.maxIter
 	if maxIter == 0 {
 		maxIter = 300
 	}
@@ -120,12 +129,12 @@ func fitLogreg(x *rows, y []int, k int, s fitSettings) (*logreg, error) {
 		GradientThreshold: math.NaN(),
 		Converger:         &gradientConverge{threshold: 1e-5, function: optimize.FunctionConverge{Absolute: 1e-10, Iterations: 100}},
 	}
-	res, err := optimize.Minimize(p, make([]float64, nw+k), settings, &optimize.LBFGS{})
+	res, err := optimize.Minimize(p, make([]float64, dim), settings, &optimize.LBFGS{})
 	if err != nil && res == nil {
 		return nil, err
 	}
 	// Hitting the iteration limit still leaves a usable, deterministic fit.
-	return &logreg{k: k, w: res.X[:nw], bias: res.X[nw:]}, nil
+	return res.X, nil
 }
 
 // gradientConverge stops a fit where gonum's GradientThreshold setting
@@ -233,35 +242,19 @@ type binaryExample struct {
 }
 
 // binaryFit is a binary logistic regression over named features, as the
-// holder head and the evidence tagger store it.
+// evidence tagger stores it.
 type binaryFit struct {
 	vocab   []string  // the features seen in at least minCount examples, sorted
 	weights []float32 // the logit weight of each
 	bias    float32
-	x       *rows   // the examples' design matrix, for scoring them again
-	lr      *logreg // the two-class fit behind the weights
 }
 
 // fitBinary keeps the features that occur in at least minCount examples
 // and fits them. names maps each hashed key back to its text.
 func fitBinary(examples []binaryExample, names map[uint64]string, minCount int, s fitSettings) (*binaryFit, error) {
-	df := map[uint64]int{}
-	for _, e := range examples {
-		for _, k := range e.keys {
-			df[k]++
-		}
-	}
-	vocab, cols := frequentNames(df, names, minCount)
-	x := &rows{ptr: []int32{0}, nCol: len(vocab)}
+	vocab, x := binaryDesign(examples, names, minCount)
 	y := make([]int, len(examples))
 	for i, e := range examples {
-		for _, k := range e.keys {
-			if col, ok := cols[k]; ok {
-				x.idx = append(x.idx, col)
-				x.val = append(x.val, 1)
-			}
-		}
-		x.ptr = append(x.ptr, int32(len(x.idx)))
 		if e.pos {
 			y[i] = 1
 		}
@@ -270,9 +263,32 @@ func fitBinary(examples []binaryExample, names map[uint64]string, minCount int, 
 	if err != nil {
 		return nil, err
 	}
-	fit := &binaryFit{vocab: vocab, weights: make([]float32, len(vocab)), bias: float32(lr.bias[1] - lr.bias[0]), x: x, lr: lr}
+	fit := &binaryFit{vocab: vocab, weights: make([]float32, len(vocab)), bias: float32(lr.bias[1] - lr.bias[0])}
 	for i := range vocab {
 		fit.weights[i] = float32(lr.w[i*2+1] - lr.w[i*2])
 	}
 	return fit, nil
+}
+
+// binaryDesign keeps the features that occur in at least minCount examples
+// and returns them, sorted, with the examples' design matrix over them.
+func binaryDesign(examples []binaryExample, names map[uint64]string, minCount int) ([]string, *rows) {
+	df := map[uint64]int{}
+	for _, e := range examples {
+		for _, k := range e.keys {
+			df[k]++
+		}
+	}
+	vocab, cols := frequentNames(df, names, minCount)
+	x := &rows{ptr: []int32{0}, nCol: len(vocab)}
+	for _, e := range examples {
+		for _, k := range e.keys {
+			if col, ok := cols[k]; ok {
+				x.idx = append(x.idx, col)
+				x.val = append(x.val, 1)
+			}
+		}
+		x.ptr = append(x.ptr, int32(len(x.idx)))
+	}
+	return vocab, x
 }

@@ -244,9 +244,15 @@ type HolderHead struct {
 	Threshold float32 `protobuf:"fixed32,4,opt,name=threshold,proto3" json:"threshold,omitempty"`
 	// start_words are the normalised bare words a holder span may start with
 	// (besides words naming a side).
-	StartWords    []string `protobuf:"bytes,5,rep,name=start_words,json=startWords,proto3" json:"start_words,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	StartWords []string `protobuf:"bytes,5,rep,name=start_words,json=startWords,proto3" json:"start_words,omitempty"`
+	// candidate_choice is true when the weights were fitted as a choice among
+	// a sentence's candidates and no holder, whose score is 0: a candidate's
+	// probability is its share of the softmax over all of them. False (models
+	// trained before it) for weights fitted candidate by candidate, whose
+	// probability is the logistic of the candidate's score alone.
+	CandidateChoice bool `protobuf:"varint,6,opt,name=candidate_choice,json=candidateChoice,proto3" json:"candidate_choice,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *HolderHead) Reset() {
@@ -312,6 +318,13 @@ func (x *HolderHead) GetStartWords() []string {
 		return x.StartWords
 	}
 	return nil
+}
+
+func (x *HolderHead) GetCandidateChoice() bool {
+	if x != nil {
+		return x.CandidateChoice
+	}
+	return false
 }
 
 // FeatureConfig selects the feature families.
@@ -814,7 +827,7 @@ const file_stance_model_v1_model_proto_rawDesc = "" +
 	"knownStems\x1a:\n" +
 	"\fLexiconEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\fR\x05value:\x028\x01\"\x99\x01\n" +
+	"\x05value\x18\x02 \x01(\fR\x05value:\x028\x01\"\xc4\x01\n" +
 	"\n" +
 	"HolderHead\x12\x1e\n" +
 	"\n" +
@@ -824,7 +837,8 @@ const file_stance_model_v1_model_proto_rawDesc = "" +
 	"\x04bias\x18\x03 \x01(\x02R\x04bias\x12\x1c\n" +
 	"\tthreshold\x18\x04 \x01(\x02R\tthreshold\x12\x1f\n" +
 	"\vstart_words\x18\x05 \x03(\tR\n" +
-	"startWords\"\x85\x02\n" +
+	"startWords\x12)\n" +
+	"\x10candidate_choice\x18\x06 \x01(\bR\x0fcandidateChoice\"\x85\x02\n" +
 	"\rFeatureConfig\x12\x14\n" +
 	"\x05words\x18\x01 \x01(\bR\x05words\x12\x14\n" +
 	"\x05stems\x18\x02 \x01(\bR\x05stems\x12\x18\n" +
