@@ -65,6 +65,13 @@ type Sentence struct {
 	spanBits       []uint8
 	actorEnding    []int32
 	actorSideIndex []uint8
+	// quoted[i] is 1 for a word inside a quotation of at least
+	// MinQuotedWords words (or one still open at the sentence's end): the
+	// words someone is quoted as saying, where the one who says them is
+	// seldom named. anyQuoted is false when no word is, and quoted then
+	// holds what an earlier sentence left.
+	quoted    []uint8
+	anyQuoted bool
 }
 
 // Role is what the candidate rules need of a word alone, as bits. Prepare
@@ -267,11 +274,14 @@ func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, vocab
 		s.nextEvidence, s.lastEvidence = make([]int, n), make([]int, n)
 		s.startBuf, s.endable = make([]int32, n+1), make([]uint8, n)
 		s.spanBits, s.actorEnding, s.actorSideIndex = make([]uint8, n), make([]int32, n), make([]uint8, n)
+		s.quoted = make([]uint8, n)
 	}
 	s.ActorLen, s.ActorSide, s.Bare, s.nextCue = s.ActorLen[:n], s.ActorSide[:n], s.Bare[:n], s.nextCue[:n]
 	s.nextEvidence, s.lastEvidence = s.nextEvidence[:n], s.lastEvidence[:n]
 	s.startBuf, s.endable = s.startBuf[:n+1], s.endable[:n]
 	s.spanBits, s.actorEnding, s.actorSideIndex = s.spanBits[:n], s.actorEnding[:n], s.actorSideIndex[:n]
+	s.quoted = s.quoted[:n]
+	s.markQuoted()
 	// The loops read and write the slices through locals of length n: the
 	// compiler then drops their bounds checks and keeps them out of s,
 	// which every store would make it read again.
@@ -396,6 +406,102 @@ func (s *Sentence) EvidenceAfter(j int) int { return s.nextEvidence[j] }
 // EvidenceBefore is the index of the last evidence word before word i, or
 // -1 when none precedes. Prepare must have run.
 func (s *Sentence) EvidenceBefore(i int) int { return s.lastEvidence[i] }
+
+// MinQuotedWords is the fewest words a quotation holds for its words to
+// count as quoted speech: shorter ones mostly quote a name («البنتاغون»،
+// صحيفة «إزفستيا») or a phrase the sentence's own speaker uses.
+const MinQuotedWords = 4
+
+// Quoted is 1 when word i lies inside quoted speech (MinQuotedWords), else
+// 0. Prepare must have run.
+func (s *Sentence) Quoted(i int) uint8 {
+	if !s.anyQuoted {
+		return 0
+	}
+	return s.quoted[i]
+}
+
+// markQuoted fills s.quoted. A quotation mark opens a quotation at the
+// first word after it, or closes one after the last word before it.
+// Straight quotes open when none is open and close otherwise; nested
+// quotations count as the outer one. The marks are found by their lead
+// bytes, in the order they come, and placed among the words as they come:
+// most sentences hold none or a few, and a pass over every gap between
+// words cost the search more (BenchmarkMarkQuoted).
+func (s *Sentence) markQuoted() {
+	s.anyQuoted = false
+	text := s.Text
+	leads := [3]byte{'"', 0xC2, 0xE2} // of " and of « » and of “ ”
+	var next [3]int                   // where each lead byte comes next
+	for l, b := range leads {
+		next[l] = indexByteFrom(text, 0, b)
+	}
+	n := len(s.Tokens)
+	open, depth, k := 0, 0, 0
+	for {
+		l := 0
+		if next[1] < next[l] {
+			l = 1
+		}
+		if next[2] < next[l] {
+			l = 2
+		}
+		at := next[l]
+		if at >= len(text) {
+			break
+		}
+		r, size := utf8.DecodeRuneInString(text[at:])
+		next[l] = indexByteFrom(text, at+size, leads[l])
+		if r != '"' && quoteStep(r) == 0 {
+			continue
+		}
+		// The word the mark stands before: the first that starts after it,
+		// searched from the last mark's word on, by halves (a token is 56
+		// bytes, and a walk to a mark at the sentence's end read them all).
+		for hi := n; k < hi; {
+			if mid := int(uint(k+hi) >> 1); s.Tokens[mid].Start < at {
+				k = mid + 1
+			} else {
+				hi = mid
+			}
+		}
+		switch {
+		case r == '"' && depth == 0, quoteStep(r) > 0:
+			if depth == 0 {
+				open = k
+			}
+			depth++
+		case depth > 0:
+			if depth--; depth == 0 && k-open >= MinQuotedWords {
+				s.markWords(open, k)
+			}
+		}
+	}
+	if depth > 0 {
+		s.markWords(open, n) // still open at the end: speech cut off, whatever its length
+	}
+}
+
+// indexByteFrom is the index of the first b in s at or after from, or
+// len(s) when there is none.
+func indexByteFrom(s string, from int, b byte) int {
+	if i := strings.IndexByte(s[from:], b); i >= 0 {
+		return from + i
+	}
+	return len(s)
+}
+
+// markWords marks words [from, to) as quoted. The first mark of a
+// sentence clears what an earlier sentence left.
+func (s *Sentence) markWords(from, to int) {
+	if !s.anyQuoted {
+		clear(s.quoted)
+		s.anyQuoted = true
+	}
+	for w := from; w < to; w++ {
+		s.quoted[w] = 1
+	}
+}
 
 // Gap is the punctuation between words i and i+1, without white space.
 func (s *Sentence) Gap(i int) string {
@@ -701,6 +807,7 @@ const (
 	KeyFirstHead       = "h|first-head:"
 	KeyAfterReporting  = "h|after-reporting"
 	KeyGapBefore       = "h|gap-before:"
+	KeyQuoted          = "h|quoted"
 	KeyLast            = "h|last:"
 	KeyNext            = "h|next:"
 	KeyLastHead        = "h|last-head:" // value: head, KeyLastTail, tail
@@ -719,6 +826,7 @@ const (
 type FirstFacts struct {
 	Word, Prev, Prev2, Pos, Head string
 	AfterReporting               bool
+	Quoted                       bool   // inside quoted speech (Sentence.Quoted)
 	GapBefore                    string // punctuation between the previous word and this one
 	// EvidenceBefore is the bucket of the distance back to the nearest
 	// evidence word (a position named before its holder: معارضة من X).
@@ -737,6 +845,7 @@ func First(s *Sentence, i int) FirstFacts {
 		f.AfterReporting = s.Masks[i-1].Has(lexicon.Reporting)
 		f.GapBefore = s.Gap(i - 1)
 	}
+	f.Quoted = s.Quoted(i) != 0
 	return f
 }
 
@@ -753,6 +862,9 @@ func (f FirstFacts) Keys(k func(parts ...string)) {
 	}
 	if f.GapBefore != "" {
 		k(KeyGapBefore, f.GapBefore)
+	}
+	if f.Quoted {
+		k(KeyQuoted)
 	}
 	k(KeyEvidenceBefore, f.EvidenceBefore)
 }

@@ -341,3 +341,35 @@ func FuzzMayHoldQuotes(f *testing.F) {
 		}
 	})
 }
+
+// Quoted speech is the words of a quotation of at least MinQuotedWords
+// words; a quoted name is not, nor are the words around a quotation.
+func TestQuotedMarksTheWordsOfQuotedSpeech(t *testing.T) {
+	tests := []struct {
+		name, text string
+		quoted     string // the quoted words, space-separated, in order
+	}{
+		{name: "no quotation", text: "وقال المتحدث إن واشنطن لا تنسق مع موسكو.", quoted: ""},
+		{name: "speech in guillemets", text: "وقال كيربي إن «واشنطن لا تنسق مع موسكو» في سوريا.", quoted: "واشنطن لا تنسق مع موسكو"},
+		{name: "a quoted name", text: "وأكد «البنتاغون» رفضه التعاون مع موسكو.", quoted: ""},
+		{name: "a three-word quotation", text: "ووصف المركز بأنه «خطوة في الاتجاه» الصحيح.", quoted: ""},
+		{name: "straight quotes", text: `وأضاف المسئول "(كيري) يتجاهل أن الروس لم يميزوا" بين الفصائل.`, quoted: "كيري يتجاهل أن الروس لم يميزوا"},
+		{name: "still open at the end", text: "وتابع: «ربما ليس سرا إذا قلت", quoted: "ربما ليس سرا إذا قلت"},
+		{name: "a short quotation still open at the end", text: "وقال: «لا", quoted: "لا"},
+		{name: "a name quoted inside speech", text: "وقال إن «صحيفة “إزفستيا” لا تعبر عن الكرملين» أبدا.", quoted: "صحيفة إزفستيا لا تعبر عن الكرملين"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := prepared(t, tt.text)
+			var got []string
+			for i := range s.Tokens {
+				if s.Quoted(i) == 1 {
+					got = append(got, tt.text[s.Tokens[i].Start:s.Tokens[i].End])
+				}
+			}
+			if strings.Join(got, " ") != tt.quoted {
+				t.Errorf("quoted words %q, want %q", strings.Join(got, " "), tt.quoted)
+			}
+		})
+	}
+}

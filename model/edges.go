@@ -45,7 +45,10 @@ type edgeTables struct {
 	// or the other instead of branching (see bucketOrNone). A sum the
 	// search adds 0 to is never -0, which 0 would change.
 	afterReporting, beforeReporting [2]float64
-	atEnd                           float64
+	// quoted is 0 and the weight of holder.KeyQuoted, by
+	// holder.Sentence.Quoted, likewise.
+	quoted [2]float64
+	atEnd  float64
 
 	// outer are the wordEdge of "^" before a sentence and "$" after it.
 	outer [2]wordEdge
@@ -208,6 +211,8 @@ func newEdgeTables(vocab []string, weights []float32) (*edgeTables, error) {
 			pos[v] += w
 		} else if key == holder.KeyAfterReporting {
 			t.afterReporting[1] += w
+		} else if key == holder.KeyQuoted {
+			t.quoted[1] += w
 		} else if v, ok := cut(holder.KeyGapBefore); ok {
 			t.gapBefore[v] += w
 		} else if v, ok := cut(holder.KeyLastHead); ok {
@@ -409,7 +414,7 @@ func (t *edgeTables) first(s *holder.Sentence, i int, c *edgeCache) float64 {
 		}
 	}
 	x := s.EvidenceBefore(i)
-	z += t.evidenceBeforeW[bucketOrNone(i-x, x < 0)]
+	z += t.evidenceBeforeW[bucketOrNone(i-x, x < 0)] + t.quoted[s.Quoted(i)]
 	if i > 0 {
 		z += t.afterReporting[b2u(s.Masks[i-1].Has(lexicon.Reporting))]
 		if g := s.Gap(i - 1); g != "" {

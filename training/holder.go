@@ -16,8 +16,9 @@ import (
 //
 // holderL2 is chosen on held-out documents (exact matches of 6,061 in
 // TestHolderHeadGeneralisesAcrossDocuments, the head fitted as a choice
-// among candidates, fitCandidateChoice): 4,233 / 4,238 / 4,225 / 4,193 /
-// 4,143 at 1e-4 / 2e-4 / 3e-4 / 5e-4 / 1e-3. The top three are within noise
+// among candidates, fitCandidateChoice, before holder.KeyQuoted): 4,233 /
+// 4,238 / 4,225 / 4,193 / 4,143 at 1e-4 / 2e-4 / 3e-4 / 5e-4 / 1e-3. The
+// top three are within noise
 // of each other; 3e-4 is the strongest of them, and a weaker penalty learns
 // our corpus' names rather than how reporting marks a holder (the binary fit
 // before it peaked on the seed articles at 3e-4 and fell at 3e-5).
