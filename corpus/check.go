@@ -248,12 +248,8 @@ func count(st *Stats, r stance.Record, lx *lexicon.Lexicon) {
 	if r.Holder != nil {
 		norm := arabic.Normalize(r.Holder.Text)
 		st.holderSet[norm] = struct{}{}
-		side := lexicon.SideOther
-		if a, ok := lx.Actors.Find(norm); ok {
-			side = a.Side
-		}
 		if m := st.HolderSides[r.Stance]; m != nil {
-			m[side]++
+			m[lx.ActorOf(norm).Side]++
 		}
 	}
 }

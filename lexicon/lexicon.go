@@ -310,6 +310,35 @@ type Lexicon struct {
 // List returns the list of a class.
 func (lx *Lexicon) List(c Class) *List { return lx.lists[c] }
 
+// OtherActor is the canonical actor of a holder no row of the actor table
+// names.
+const OtherActor = "other"
+
+// ActorOf maps a holder's normalised text to its canonical actor and side:
+// the actor table's row (Actors.Find), or else OtherActor with the side
+// its words name. News names many holders by their nationality alone
+// (مسؤول أمريكي، مصادر روسية، دبلوماسي أمريكي سابق): their institution is
+// unknown, their camp is not. The side is that of the first word on one
+// side's list and not on the other's, and SideOther when no word is.
+func (lx *Lexicon) ActorOf(norm string) Actor {
+	if a, ok := lx.Actors.Find(norm); ok {
+		return a
+	}
+	a := Actor{ID: OtherActor, Side: SideOther}
+	for w := range strings.FieldsSeq(norm) {
+		m := lx.WordMask(w)
+		us, russia := m.Has(USSide), m.Has(RussiaSide)
+		if us != russia {
+			a.Side = SideUS
+			if russia {
+				a.Side = SideRussia
+			}
+			break
+		}
+	}
+	return a
+}
+
 // Default parses the embedded data files.
 func Default() (*Lexicon, error) {
 	data, err := Files()

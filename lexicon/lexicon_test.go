@@ -163,3 +163,31 @@ func TestEntriesAreTheLinesParseReads(t *testing.T) {
 		t.Errorf("Entries = %q, want %q", got, want)
 	}
 }
+
+// A holder no row of the actor table names is "other", with the side its
+// words name: the camp of an unnamed official is known when the
+// institution is not.
+func TestActorOfNamesTheSideOfUnnamedHolders(t *testing.T) {
+	lx := mustDefault(t)
+	tests := []struct {
+		holder string
+		id     string
+		side   lexicon.Side
+	}{
+		{"مسؤول أمريكي", lexicon.OtherActor, lexicon.SideUS},
+		{"مسؤولون أميركيون كبار", lexicon.OtherActor, lexicon.SideUS},
+		{"مصدر عسكري روسي", lexicon.OtherActor, lexicon.SideRussia},
+		{"مصادر روسية مطلعة", lexicon.OtherActor, lexicon.SideRussia},
+		{"هنري ستيوارت", lexicon.OtherActor, lexicon.SideOther},
+		{"مصادر دبلوماسية غربية", lexicon.OtherActor, lexicon.SideOther},
+		// A row of the table wins over the words' side.
+		{"مسؤول في وزارة الخارجية الأمريكية", "us.state", lexicon.SideUS},
+		{"وزير الدفاع الروسي", "ru.defense", lexicon.SideRussia},
+	}
+	for _, tt := range tests {
+		got := lx.ActorOf(arabic.Normalize(tt.holder))
+		if got.ID != tt.id || got.Side != tt.side {
+			t.Errorf("ActorOf(%q) = %s, %s; want %s, %s", tt.holder, got.ID, got.Side, tt.id, tt.side)
+		}
+	}
+}

@@ -210,14 +210,13 @@ func (m *Model) rememberedActor(sc *scratch, text string) (string, lexicon.Side)
 }
 
 func (m *Model) actorOf(norm string) (string, lexicon.Side) {
-	if a, ok := m.actors.Find(norm); ok {
-		return a.ID, a.Side
-	}
-	return "other", lexicon.SideOther
+	a := m.lexicon.ActorOf(norm)
+	return a.ID, a.Side
 }
 
 // Actor maps a holder's text to its canonical actor and side through the
-// model's actor table; unknown names are "other".
+// model's actor table; unknown names are "other", with the side their
+// words name (lexicon.Lexicon.ActorOf).
 func (m *Model) Actor(text string) (string, lexicon.Side) { return m.actorOf(arabic.Normalize(text)) }
 
 // continuesSpeech reports a sentence that opens with a reporting verb and

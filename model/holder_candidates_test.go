@@ -31,7 +31,7 @@ func TestChallengeHoldersAreCandidates(t *testing.T) {
 		m.score(sc, r.Text)
 		m.holders.candidates(sc, r.Text, nil)
 		for _, c := range sc.cands {
-			_, start := holder.Start(&sc.hs, c, m.actors)
+			_, start := holder.Start(&sc.hs, c, m.lexicon.Actors)
 			_, end := holder.End(&sc.hs, c)
 			if start == r.Holder.Start && end == r.Holder.End {
 				found++

@@ -44,8 +44,8 @@ type Model struct {
 	tagger     *evidenceTagger // nil: words are selected by their share alone
 	// lengthNorm scales feature sums by 1/sqrt(occurrences).
 	lengthNorm bool
-	holders    *holderScorer // nil when the model has no holder head
-	actors     *lexicon.Actors
+	holders    *holderScorer    // nil when the model has no holder head
+	lexicon    *lexicon.Lexicon // for the actor and side of a holder (ActorOf)
 	scratch    sync.Pool
 }
 
@@ -156,7 +156,7 @@ func New(p *modelv1.Model) (*Model, error) {
 		tStance: p.Stance.Temperature,
 		tSent:   p.Sentiment.Temperature,
 	}
-	m.actors = lx.Actors
+	m.lexicon = lx
 	if m.holders, err = newHolderScorer(p.Holder, lx.Actors, p.KnownWords); err != nil {
 		return nil, err
 	}
@@ -238,7 +238,7 @@ func (m *Model) WithEvidence(ev EvidenceSettings, tagger *modelv1.EvidenceTagger
 	}
 	c := &Model{
 		proto: m.proto, ext: m.ext, vocab: m.vocab, weights: m.weights, bias: m.bias,
-		tStance: m.tStance, tSent: m.tSent, lengthNorm: m.lengthNorm, holders: m.holders, actors: m.actors,
+		tStance: m.tStance, tSent: m.tSent, lengthNorm: m.lengthNorm, holders: m.holders, lexicon: m.lexicon,
 		evSettings: ev, tagger: t,
 	}
 	c.scratch.New = func() any { return &scratch{} }

@@ -14,8 +14,9 @@ type Summary struct {
 	Overall stance.Stance
 	// OverallConfidence is Overall's share of that summed probability.
 	OverallConfidence float64
-	// Actors sums up, per canonical actor, the sentences whose stance it
-	// holds, in order of first appearance; empty unless holders were found.
+	// Actors sums up, per canonical actor (and, for lexicon.OtherActor,
+	// per side: ActorLabel), the sentences whose stance it holds, in order
+	// of first appearance; empty unless holders were found.
 	Actors []ActorSummary
 }
 
@@ -46,15 +47,19 @@ func Summarize(sents []Sentence) Summary {
 		if x.Holder == nil {
 			continue
 		}
-		c, ok := actorConf[x.Holder.Actor]
+		// Holders of no row of the actor table are "other" with the side
+		// their words name: unnamed US officials and unnamed Russian ones
+		// are summed apart.
+		key := ActorLabel(x.Holder.Actor, x.Holder.Side)
+		c, ok := actorConf[key]
 		if !ok {
 			c = &[numStance]float64{}
-			actorConf[x.Holder.Actor] = c
+			actorConf[key] = c
 			s.Actors = append(s.Actors, ActorSummary{Actor: x.Holder.Actor, Side: x.Holder.Side})
 		}
 		c[k] += x.StanceProbs[k]
 		for i := range s.Actors {
-			if a := &s.Actors[i]; a.Actor == x.Holder.Actor {
+			if a := &s.Actors[i]; a.Actor == x.Holder.Actor && a.Side == x.Holder.Side {
 				a.StanceCounts[k]++
 				a.Sentences = append(a.Sentences, x.Index)
 			}
@@ -63,9 +68,19 @@ func Summarize(sents []Sentence) Summary {
 	s.Overall, s.OverallConfidence = overall(confidence)
 	for i := range s.Actors {
 		a := &s.Actors[i]
-		a.Overall, a.OverallConfidence = overall(*actorConf[a.Actor])
+		a.Overall, a.OverallConfidence = overall(*actorConf[ActorLabel(a.Actor, a.Side)])
 	}
 	return s
+}
+
+// ActorLabel names an actor in summaries: its canonical name, and for
+// lexicon.OtherActor its side too when its words name one, "other (us)":
+// the one actor whose holders may stand on different sides.
+func ActorLabel(actor string, side lexicon.Side) string {
+	if actor == lexicon.OtherActor && side != lexicon.SideOther && side != "" {
+		return actor + " (" + string(side) + ")"
+	}
+	return actor
 }
 
 // overall picks the stance with the largest summed probability, and its share.

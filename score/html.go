@@ -106,7 +106,7 @@ func (htmlFormat) encode(r Result) ([]byte, error) {
 	}
 	fmt.Fprintf(&b, "%d جملة", len(r.Sentences))
 	for _, a := range sum.Actors {
-		fmt.Fprintf(&b, " — <span class=\"actor\" dir=\"ltr\">%s</span>: %s", html.EscapeString(a.Actor), stanceArabic[a.Overall])
+		fmt.Fprintf(&b, " — <span class=\"actor\" dir=\"ltr\">%s</span>: %s", html.EscapeString(model.ActorLabel(a.Actor, a.Side)), stanceArabic[a.Overall])
 	}
 	fmt.Fprint(&b, "</p>\n<p>")
 	for _, s := range r.Sentences {

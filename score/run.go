@@ -16,6 +16,7 @@ import (
 	"github.com/go-json-experiment/json"
 	"github.com/stance-project/stance"
 	"github.com/stance-project/stance/lexicon"
+	"github.com/stance-project/stance/model"
 )
 
 // Options configure a scoring run.
@@ -55,7 +56,9 @@ type Summary struct {
 	// ErrorSamples are the first few error records, for the final report.
 	ErrorSamples []string `json:"error_samples,omitempty"`
 	// Actors counts, per canonical actor, the stances it holds across the
-	// archive (none with --no-holders).
+	// archive (none with --no-holders), keyed by model.ActorLabel: holders
+	// of no row of the actor table are "other", or "other (us)" and "other
+	// (russia)" when their words name a side (مسؤول أمريكي).
 	Actors map[string]*ActorTotals `json:"actors,omitempty"`
 }
 
@@ -221,10 +224,11 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 			sum.Stance[s.Stance]++
 			sum.Sentiment[s.Sentiment]++
 			if h := s.Holder; h != nil && s.Stance != stance.None {
-				a := sum.Actors[h.Actor]
+				key := model.ActorLabel(h.Actor, h.Side)
+				a := sum.Actors[key]
 				if a == nil {
 					a = &ActorTotals{Side: h.Side, Stance: map[stance.Stance]int{}}
-					sum.Actors[h.Actor] = a
+					sum.Actors[key] = a
 				}
 				a.Stance[s.Stance]++
 			}

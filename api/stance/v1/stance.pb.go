@@ -381,9 +381,11 @@ type Holder struct {
 	Text string `protobuf:"bytes,2,opt,name=text,proto3" json:"text,omitempty"`
 	// actor is the canonical actor, e.g. "us.defense", "ru.foreign_ministry"; "other" when unknown.
 	Actor string `protobuf:"bytes,3,opt,name=actor,proto3" json:"actor,omitempty"`
-	// side of the actor.
+	// side of the actor: its row's side in the actor table, and for "other"
+	// the side the holder's words name ("مسؤول أمريكي" is us).
 	Side Side `protobuf:"varint,4,opt,name=side,proto3,enum=stance.v1.Side" json:"side,omitempty"`
-	// confidence is the holder scorer's probability for the span.
+	// confidence is the holder scorer's probability that the span names the
+	// holder, against every other candidate span and no holder at all.
 	Confidence float64 `protobuf:"fixed64,5,opt,name=confidence,proto3" json:"confidence,omitempty"`
 	// from_context is true when the sentence names no holder and continues
 	// an earlier sentence's speech (وأضاف، وتابع), whose holder this is.
@@ -1108,7 +1110,8 @@ func (x *DocumentSummary) GetActors() []*ActorSummary {
 	return nil
 }
 
-// ActorSummary is one actor's stances in a document.
+// ActorSummary is one actor's stances in a document. Holders of "other"
+// are summed per side: unnamed US officials apart from unnamed Russian ones.
 type ActorSummary struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// actor is the canonical actor, e.g. "us.defense".
