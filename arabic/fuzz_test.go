@@ -1,6 +1,7 @@
 package arabic_test
 
 import (
+	"slices"
 	"testing"
 	"unicode/utf8"
 
@@ -11,6 +12,7 @@ import (
 // with code-point offsets that agree with the byte offsets.
 func FuzzTokenize(f *testing.F) {
 	f.Add("قال «البنتاغون»: لا نُنسّق مع روسيا في ٢٠١٦.")
+	f.Add(`وأضاف "(كيري) يتجاهل" و“لا”`)
 	f.Add("\xff\u0640\u064b\u200fabc")
 	f.Add("الأميركيون وأميـركا اميرك سورية والسورية سوريةً")
 	f.Add("ﻻ ﺭﻓﺾ ﷺ ﹰﺃ ﷽ ﴾ﻟﻠﺘﻨﺴﻴﻖ﴿")
@@ -28,6 +30,21 @@ func FuzzTokenize(f *testing.F) {
 				t.Fatalf("token %+v: Norm differs from Normalize of its text", tok)
 			}
 			prev = tok.End
+		}
+		// TokenizeQuotes gives the same words, and every quotation mark of
+		// the text, in order, where it stands.
+		toks, quotes := arabic.TokenizeQuotes(in, nil, nil)
+		if !slices.Equal(toks, arabic.Tokenize(in, nil)) {
+			t.Fatalf("TokenizeQuotes(%q) gives other words than Tokenize", in)
+		}
+		var want []arabic.Quote
+		for i, r := range in {
+			if arabic.IsQuoteMark(r) {
+				want = append(want, arabic.Quote{At: i, Mark: r})
+			}
+		}
+		if !slices.Equal(quotes, want) {
+			t.Fatalf("TokenizeQuotes(%q) quotes %v, want %v", in, quotes, want)
 		}
 		_ = arabic.Stem(arabic.Normalize(in))
 		_ = arabic.Bare(arabic.Normalize(in))

@@ -15,6 +15,26 @@ type Token struct {
 // run of letters, digits and combining marks; everything else separates
 // words. Passing a reused dst avoids allocating the slice per call.
 func Tokenize(s string, dst []Token) []Token {
+	dst, _ = TokenizeQuotes(s, dst, nil)
+	return dst
+}
+
+// IsQuoteMark reports whether r is a quotation mark: " « » “ ”.
+func IsQuoteMark(r rune) bool {
+	return r == '"' || r == '«' || r == '»' || r == '“' || r == '”'
+}
+
+// Quote is a quotation mark of a text and its byte offset.
+type Quote struct {
+	At   int
+	Mark rune
+}
+
+// TokenizeQuotes is Tokenize that also appends to quotes every quotation
+// mark of s (IsQuoteMark), in order. They lie between words, which the loop
+// reads anyway: a caller that needs them later, when the text has left the
+// cache, need not read it again.
+func TokenizeQuotes(s string, dst []Token, quotes []Quote) ([]Token, []Quote) {
 	var buf [64]byte
 	norm := buf[:0]
 	start, runeStart := -1, 0
@@ -37,9 +57,12 @@ func Tokenize(s string, dst []Token) []Token {
 			norm = appendNormalizedRune(norm, 0, r)
 		} else {
 			flush(i)
+			if IsQuoteMark(r) {
+				quotes = append(quotes, Quote{At: i, Mark: r})
+			}
 		}
 		runeIdx++
 	}
 	flush(len(s))
-	return dst
+	return dst, quotes
 }

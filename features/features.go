@@ -100,6 +100,7 @@ const Unknown = -1
 // Scratch holds the per-sentence buffers of one goroutine.
 type Scratch struct {
 	Tokens  []arabic.Token
+	quotes  []arabic.Quote
 	words   []string
 	stems   []string
 	masks   []lexicon.Mask
@@ -464,6 +465,10 @@ func (s *Scratch) Masks() []lexicon.Mask { return s.masks[:len(s.Tokens)] }
 // word and find them by this index.
 func (s *Scratch) WordIDs() []int32 { return s.ids[:len(s.Tokens)] }
 
+// Quotes returns the quotation marks of the last extracted sentence, in
+// order (arabic.TokenizeQuotes).
+func (s *Scratch) Quotes() []arabic.Quote { return s.quotes }
+
 // Clauses returns the clause number of each word of the last extracted sentence.
 func (s *Scratch) Clauses() []int32 { return s.clause[:len(s.Tokens)] }
 
@@ -471,7 +476,7 @@ func (s *Scratch) Clauses() []int32 { return s.clause[:len(s.Tokens)] }
 // clauses and negation scope, without building features: what Extract
 // starts with, and all the holder scorer needs.
 func (e *Extractor) Analyse(text string, s *Scratch) {
-	s.Tokens = arabic.Tokenize(text, s.Tokens[:0])
+	s.Tokens, s.quotes = arabic.TokenizeQuotes(text, s.Tokens[:0], s.quotes[:0])
 	n := len(s.Tokens)
 	s.words = grow(s.words, n)
 	s.stems = grow(s.stems, n)

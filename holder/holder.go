@@ -34,6 +34,9 @@ type Sentence struct {
 	// is usually the subject of its own position's words, not of another
 	// party's in the same sentence. Set before Prepare.
 	Evidence []bool
+	// Quotes are Text's quotation marks, in order (features.Scratch.Quotes):
+	// Prepare marks quoted speech from them.
+	Quotes []arabic.Quote
 	// ActorLen[i] is how many words the actor mention starting at word i
 	// covers (0 for none), and ActorSide its side; see Prepare.
 	ActorLen  []int
@@ -421,50 +424,28 @@ func (s *Sentence) Quoted(i int) uint8 {
 	return s.quoted[i]
 }
 
-// markQuoted fills s.quoted. A quotation mark opens a quotation at the
-// first word after it, or closes one after the last word before it.
-// Straight quotes open when none is open and close otherwise; nested
-// quotations count as the outer one. The marks are found by their lead
-// bytes, in the order they come, and placed among the words as they come:
-// most sentences hold none or a few, and a pass over every gap between
-// words cost the search more (BenchmarkMarkQuoted).
+// markQuoted fills s.quoted from s.Quotes. A quotation mark opens a
+// quotation at the first word after it, or closes one after the last word
+// before it. Straight quotes open when none is open and close otherwise;
+// nested quotations count as the outer one. The marks come from the
+// tokenizer, which reads the text anyway: found here, by three scans of a
+// text the classifier had pushed out of the cache, they cost 0.8 points of
+// holder overhead (BenchmarkHolderOverhead rounds, e2d6369).
 func (s *Sentence) markQuoted() {
 	s.anyQuoted = false
-	text := s.Text
-	leads := [3]byte{'"', 0xC2, 0xE2} // of " and of « » and of “ ”
-	var next [3]int                   // where each lead byte comes next
-	for l, b := range leads {
-		next[l] = indexByteFrom(text, 0, b)
-	}
 	n := len(s.Tokens)
 	open, depth, k := 0, 0, 0
-	for {
-		l := 0
-		if next[1] < next[l] {
-			l = 1
-		}
-		if next[2] < next[l] {
-			l = 2
-		}
-		at := next[l]
-		if at >= len(text) {
-			break
-		}
-		r, size := utf8.DecodeRuneInString(text[at:])
-		next[l] = indexByteFrom(text, at+size, leads[l])
-		if r != '"' && quoteStep(r) == 0 {
-			continue
-		}
+	for _, q := range s.Quotes {
 		// The word the mark stands before: the first that starts after it,
-		// searched from the last mark's word on, by halves (a token is 56
-		// bytes, and a walk to a mark at the sentence's end read them all).
+		// searched from the last mark's word on, by halves.
 		for hi := n; k < hi; {
-			if mid := int(uint(k+hi) >> 1); s.Tokens[mid].Start < at {
+			if mid := int(uint(k+hi) >> 1); s.Tokens[mid].Start < q.At {
 				k = mid + 1
 			} else {
 				hi = mid
 			}
 		}
+		r := q.Mark
 		switch {
 		case r == '"' && depth == 0, quoteStep(r) > 0:
 			if depth == 0 {
@@ -480,15 +461,6 @@ func (s *Sentence) markQuoted() {
 	if depth > 0 {
 		s.markWords(open, n) // still open at the end: speech cut off, whatever its length
 	}
-}
-
-// indexByteFrom is the index of the first b in s at or after from, or
-// len(s) when there is none.
-func indexByteFrom(s string, from int, b byte) int {
-	if i := strings.IndexByte(s[from:], b); i >= 0 {
-		return from + i
-	}
-	return len(s)
 }
 
 // markWords marks words [from, to) as quoted. The first mark of a

@@ -18,7 +18,7 @@ func prepared(t *testing.T, text string) *holder.Sentence {
 	}
 	var sc features.Scratch
 	features.New(features.DefaultConfig, lx).Analyse(text, &sc)
-	s := &holder.Sentence{Text: text, Tokens: sc.Tokens, Words: sc.Words(), Masks: sc.Masks(), Clauses: sc.Clauses()}
+	s := &holder.Sentence{Text: text, Tokens: sc.Tokens, Words: sc.Words(), Masks: sc.Masks(), Clauses: sc.Clauses(), Quotes: sc.Quotes()}
 	s.Prepare(lx.Actors, nil, nil, nil)
 	return s
 }
@@ -241,7 +241,7 @@ func TestPrepareWithAVocabularyAgrees(t *testing.T) {
 	features.New(features.DefaultConfig, lx).Analyse(text, &sc)
 	words := sc.Words()
 	prepare := func(vocab *holder.Vocabulary, ids []int32) *holder.Sentence {
-		s := &holder.Sentence{Text: text, Tokens: sc.Tokens, Words: words, Masks: sc.Masks(), Clauses: sc.Clauses()}
+		s := &holder.Sentence{Text: text, Tokens: sc.Tokens, Words: words, Masks: sc.Masks(), Clauses: sc.Clauses(), Quotes: sc.Quotes()}
 		s.Prepare(lx.Actors, starts, vocab, ids)
 		return s
 	}

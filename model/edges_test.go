@@ -37,10 +37,10 @@ func TestEdgeTablesMatchKeyWeights(t *testing.T) {
 		for i := range evidence {
 			evidence[i] = i%5 == 2
 		}
-		full := &holder.Sentence{Text: text, Tokens: sc.fs.Tokens, Words: sc.fs.Words(), Masks: sc.fs.Masks(), Clauses: sc.fs.Clauses(), Evidence: evidence}
+		full := &holder.Sentence{Text: text, Tokens: sc.fs.Tokens, Words: sc.fs.Words(), Masks: sc.fs.Masks(), Clauses: sc.fs.Clauses(), Evidence: evidence, Quotes: sc.fs.Quotes()}
 		full.Prepare(h.actors, h.starts, nil, nil)
 		for _, ids := range [][]int32{sc.fs.WordIDs(), nil} {
-			s := &holder.Sentence{Text: text, Tokens: sc.fs.Tokens, Words: sc.fs.Words(), Masks: sc.fs.Masks(), Clauses: sc.fs.Clauses(), Evidence: evidence}
+			s := &holder.Sentence{Text: text, Tokens: sc.fs.Tokens, Words: sc.fs.Words(), Masks: sc.fs.Masks(), Clauses: sc.fs.Clauses(), Evidence: evidence, Quotes: sc.fs.Quotes()}
 			s.Prepare(h.actors, h.starts, h.vocab, ids)
 			var cache edgeCache
 			cache.weigh(h.edges, s, ids, nil)
@@ -210,7 +210,7 @@ func TestHolderConfidenceIsTheChoiceProbability(t *testing.T) {
 		found++
 		// The keys are those of the sentence as training prepares it.
 		s := sc.hs
-		full := &holder.Sentence{Text: text, Tokens: s.Tokens, Words: s.Words, Masks: s.Masks, Clauses: s.Clauses, Evidence: s.Evidence}
+		full := &holder.Sentence{Text: text, Tokens: s.Tokens, Words: s.Words, Masks: s.Masks, Clauses: s.Clauses, Evidence: s.Evidence, Quotes: s.Quotes}
 		full.Prepare(h.actors, h.starts, nil, nil)
 		bestZ, zs := math.Inf(-1), []float64(nil)
 		var keyBest holder.Candidate

@@ -134,7 +134,7 @@ func (h *holderScorer) best(sc *scratch, text string, evidence []Span) (holder.C
 // returns the words' known-word indexes.
 func (h *holderScorer) candidates(sc *scratch, text string, evidence []Span) []int32 {
 	s := &sc.hs
-	s.Text, s.Tokens, s.Words, s.Masks, s.Clauses = text, sc.fs.Tokens, sc.fs.Words(), sc.fs.Masks(), sc.fs.Clauses()
+	s.Text, s.Tokens, s.Words, s.Masks, s.Clauses, s.Quotes = text, sc.fs.Tokens, sc.fs.Words(), sc.fs.Masks(), sc.fs.Clauses(), sc.fs.Quotes()
 	sc.evidenceWords = evidenceWords(s.Tokens, evidence, sc.evidenceWords)
 	s.Evidence = sc.evidenceWords
 	ids := sc.fs.WordIDs()

@@ -88,7 +88,7 @@ func (t *trainer) trainHolder(ext *features.Extractor) (*modelv1.HolderHead, thr
 		}
 		var sc features.Scratch
 		ext.Analyse(r.Text, &sc)
-		s := holder.Sentence{Text: r.Text, Tokens: sc.Tokens, Words: sc.Words(), Masks: sc.Masks(), Clauses: sc.Clauses(), Evidence: evidenceWords(sc.Tokens, r.Evidence)}
+		s := holder.Sentence{Text: r.Text, Tokens: sc.Tokens, Words: sc.Words(), Masks: sc.Masks(), Clauses: sc.Clauses(), Evidence: evidenceWords(sc.Tokens, r.Evidence), Quotes: sc.Quotes()}
 		s.Prepare(t.lx.Actors, nil, nil, nil)
 		g := goldWords(s.Tokens, r.Holder)
 		if g.First >= 0 {

@@ -79,7 +79,7 @@ func TestHolderHeadGeneralisesAcrossDocuments(t *testing.T) {
 			named++
 			var sc features.Scratch
 			ext.Analyse(r.Text, &sc)
-			s := holder.Sentence{Text: r.Text, Tokens: sc.Tokens, Words: sc.Words(), Masks: sc.Masks(), Clauses: sc.Clauses(), Evidence: evidenceWords(sc.Tokens, r.Evidence)}
+			s := holder.Sentence{Text: r.Text, Tokens: sc.Tokens, Words: sc.Words(), Masks: sc.Masks(), Clauses: sc.Clauses(), Evidence: evidenceWords(sc.Tokens, r.Evidence), Quotes: sc.Quotes()}
 			s.Prepare(lx.Actors, starts, nil, nil)
 			bestZ, best := math.Inf(-1), holder.Candidate{First: -1}
 			var zs []float64
