@@ -18,10 +18,10 @@ import (
 // TestHolderHeadGeneralisesAcrossDocuments, the head fitted as a choice
 // among candidates, fitCandidateChoice, before holder.KeyQuoted): 4,233 /
 // 4,238 / 4,225 / 4,193 / 4,143 at 1e-4 / 2e-4 / 3e-4 / 5e-4 / 1e-3. The
-// top three are within noise
-// of each other; 3e-4 is the strongest of them, and a weaker penalty learns
-// our corpus' names rather than how reporting marks a holder (the binary fit
-// before it peaked on the seed articles at 3e-4 and fell at 3e-5).
+// top three are within noise of each other; 3e-4 is the strongest of them,
+// and a weaker penalty learns our corpus' names rather than how reporting
+// marks a holder (the binary fit before it peaked on the seed articles at
+// 3e-4 and fell at 3e-5).
 //
 // Candidates start at the first words of the annotated holders seen in at
 // least holderStartMinDF sentences (and at actor mentions). At 3, a held-out
@@ -164,8 +164,9 @@ func (t *trainer) trainHolder(ext *features.Extractor) (*modelv1.HolderHead, thr
 // is 0, and the loss is the mean over sentences of minus the log of the
 // softmax share of the annotated choice, plus l2/2·‖w‖². Row i of x is a
 // candidate of sentence[i], gold[i] true for the annotated span;
-// annotated[e] is true when sentence e has a holder annotated. A sentence whose annotated holder is no candidate is left out: its
-// choice is none of those the model can make.
+// annotated[e] is true when sentence e has a holder annotated. A sentence
+// whose annotated holder is no candidate is left out: its choice is none
+// of those the model can make.
 //
 // A binary fit, every candidate against all others whatever their
 // sentence, learns what holders look like anywhere; this one learns what
@@ -199,13 +200,11 @@ func fitCandidateChoice(x *rows, sentence []int, gold, annotated []bool, s fitSe
 		for _, rs := range groups {
 			mx, goldZ := 0.0, 0.0 // no holder scores 0
 			for _, i := range rs {
-				v := b
-				for j := x.ptr[i]; j < x.ptr[i+1]; j++ {
-					v += w[x.idx[j]] * float64(x.val[j])
-				}
-				z[i], mx = v, max(mx, v)
+				v := [1]float64{b}
+				x.addProduct(v[:], w, int(x.ptr[i]), int(x.ptr[i+1]))
+				z[i], mx = v[0], max(mx, v[0])
 				if gold[i] {
-					goldZ = v
+					goldZ = v[0]
 				}
 			}
 			sum := math.Exp(-mx)
@@ -252,11 +251,9 @@ func holderThreshold(x *rows, w []float64, bias float64, sentence []int, gold []
 		bestZ[i] = math.Inf(-1)
 	}
 	for i := 0; i < x.n(); i++ {
-		z := bias
-		for j := x.ptr[i]; j < x.ptr[i+1]; j++ {
-			z += w[x.idx[j]] * float64(x.val[j])
-		}
-		e := sentence[i]
+		v := [1]float64{bias}
+		x.addProduct(v[:], w, int(x.ptr[i]), int(x.ptr[i+1]))
+		z, e := v[0], sentence[i]
 		zs[e] = append(zs[e], z)
 		if z > bestZ[e] {
 			bestZ[e], best[e].gold = z, gold[i]
