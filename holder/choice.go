@@ -6,18 +6,13 @@ import "math"
 // a head's scores are fitted as a choice among a sentence's candidates and
 // no holder at all, whose score is 0: the candidate's share of the
 // softmax over both. bestZ is the best of the scores zs.
-//
-// Candidates far below the best add nothing a float64 holds: their
-// exponentials are skipped, which spares most of them.
 func ChoiceProbability(bestZ float64, zs []float64) float64 {
 	if math.IsInf(bestZ, -1) {
 		return 0
 	}
 	sum := math.Exp(-bestZ) // no holder
 	for _, z := range zs {
-		if d := z - bestZ; d > -40 {
-			sum += math.Exp(d)
-		}
+		sum += math.Exp(z - bestZ)
 	}
 	return 1 / sum
 }
