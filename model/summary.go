@@ -35,7 +35,10 @@ type ActorSummary struct {
 func Summarize(sents []Sentence) Summary {
 	var s Summary
 	var confidence [numStance]float64
-	actorConf := map[string]*[numStance]float64{}
+	// Each actor's place in s.Actors, by ActorLabel, and its summed
+	// confidence at the same place.
+	place := map[string]int{}
+	var actorConf [][numStance]float64
 	for _, x := range sents {
 		k := x.Stance.Index()
 		s.StanceCounts[k]++
@@ -51,24 +54,22 @@ func Summarize(sents []Sentence) Summary {
 		// their words name: unnamed US officials and unnamed Russian ones
 		// are summed apart.
 		key := ActorLabel(x.Holder.Actor, x.Holder.Side)
-		c, ok := actorConf[key]
+		i, ok := place[key]
 		if !ok {
-			c = &[numStance]float64{}
-			actorConf[key] = c
+			i = len(s.Actors)
+			place[key] = i
 			s.Actors = append(s.Actors, ActorSummary{Actor: x.Holder.Actor, Side: x.Holder.Side})
+			actorConf = append(actorConf, [numStance]float64{})
 		}
-		c[k] += x.StanceProbs[k]
-		for i := range s.Actors {
-			if a := &s.Actors[i]; a.Actor == x.Holder.Actor && a.Side == x.Holder.Side {
-				a.StanceCounts[k]++
-				a.Sentences = append(a.Sentences, x.Index)
-			}
-		}
+		actorConf[i][k] += x.StanceProbs[k]
+		a := &s.Actors[i]
+		a.StanceCounts[k]++
+		a.Sentences = append(a.Sentences, x.Index)
 	}
 	s.Overall, s.OverallConfidence = overall(confidence)
 	for i := range s.Actors {
 		a := &s.Actors[i]
-		a.Overall, a.OverallConfidence = overall(*actorConf[ActorLabel(a.Actor, a.Side)])
+		a.Overall, a.OverallConfidence = overall(actorConf[i])
 	}
 	return s
 }
