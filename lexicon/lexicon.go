@@ -203,7 +203,7 @@ func containsMention(text, pattern string) bool {
 			continue
 		}
 		rest := text[end:]
-		if i := strings.IndexFunc(rest, func(r rune) bool { return !unicode.IsLetter(r) }); i >= 0 {
+		if i := strings.IndexFunc(rest, notLetter); i >= 0 {
 			rest = rest[:i]
 		}
 		if rest == "" || wordEndings[rest] || (strings.HasSuffix(pattern, "ي") && endingsAfterYa[rest]) {
@@ -213,12 +213,14 @@ func containsMention(text, pattern string) bool {
 	return false
 }
 
+func notLetter(r rune) bool { return !unicode.IsLetter(r) }
+
 // wordStartsAt reports whether byte i of text starts a word, or follows
 // what may open one: a one-letter clitic (و، ف، ب، ل), the article ال or
 // لل, alone or after such a clitic.
 func wordStartsAt(text string, i int) bool {
 	head := text[:i]
-	if j := strings.LastIndexFunc(head, func(r rune) bool { return !unicode.IsLetter(r) }); j >= 0 {
+	if j := strings.LastIndexFunc(head, notLetter); j >= 0 {
 		_, size := utf8.DecodeRuneInString(head[j:])
 		head = head[j+size:]
 	}
