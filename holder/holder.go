@@ -429,8 +429,9 @@ func (s *Sentence) Quoted(i int) uint8 {
 // before it. Straight quotes open when none is open and close otherwise;
 // nested quotations count as the outer one. The marks come from the
 // tokenizer, which reads the text anyway: found here, by three scans of a
-// text the classifier had pushed out of the cache, they cost 0.8 points of
-// holder overhead (BenchmarkHolderOverhead rounds, e2d6369).
+// text the classifier had pushed out of the cache, they cost more
+// (interleaved BenchmarkHolderOverhead rounds: 10.75 % at f000c05, 10.32 %
+// at d1b8dea).
 func (s *Sentence) markQuoted() {
 	s.anyQuoted = false
 	n := len(s.Tokens)
