@@ -70,7 +70,7 @@ func TestAnnotatedHoldersAreCandidates(t *testing.T) {
 			continue // a holder of punctuation only
 		}
 		// With its first word a start word, is the holder a candidate?
-		s.MarkStarts(map[string]bool{s.Bare[c.First]: true})
+		s.MarkStarts(holder.Starts{Words: map[string]bool{s.Bare[c.First]: true}})
 		if !slices.Contains(holder.Candidates(s, nil), c) {
 			unreachable++
 			if c.Last-c.First+1 > holder.MaxWords {
@@ -118,7 +118,7 @@ func TestCandidatesWithFactsAgreesWithFacts(t *testing.T) {
 		for _, b := range s.Bare {
 			all[b] = true
 		}
-		s.MarkStarts(all)
+		s.MarkStarts(holder.Starts{Words: all})
 		cands, idx := holder.CandidatesWithFacts(s, nil, nil)
 		if want := holder.Candidates(s, nil); !slices.Equal(cands, want) {
 			t.Fatalf("%s: candidates %v, Candidates gives %v", r.ID, cands, want)

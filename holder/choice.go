@@ -16,3 +16,27 @@ func ChoiceProbability(bestZ float64, zs []float64) float64 {
 	}
 	return 1 / sum
 }
+
+// OverlapProbability is the probability that the holder is the one the
+// best candidate names, give or take its edges: the softmax share, among a
+// sentence's candidates and no holder at all (score 0), of the candidates
+// that overlap the best one. The best one's own share (ChoiceProbability)
+// splits the mass of one holder among the spans around it (بوريس جونسون،
+// نظيره البريطاني بوريس جونسون، جونسون), and the more candidates a
+// sentence has, the less any of them gets: spans from unknown words
+// (Starts.NewWordSpan) sank below the threshold holders the search had
+// found. zs[k] is the score of cands[k], and bestZ that of best, the best.
+func OverlapProbability(bestZ float64, zs []float64, cands []Candidate, best Candidate) float64 {
+	if math.IsInf(bestZ, -1) {
+		return 0
+	}
+	all, overlapping := math.Exp(-bestZ), 0.0 // all starts with no holder
+	for k, z := range zs {
+		e := math.Exp(z - bestZ)
+		all += e
+		if c := cands[k]; c.First <= best.Last && c.Last >= best.First {
+			overlapping += e
+		}
+	}
+	return overlapping / all
+}

@@ -34,6 +34,11 @@ type Sentence struct {
 	// is usually the subject of its own position's words, not of another
 	// party's in the same sentence. Set before Prepare.
 	Evidence []bool
+	// Unknown[i] is true for a word the scorer's model does not know: a
+	// name the corpus never met, which Starts.NewWordSpan lets a span
+	// start at. Set before Prepare when no word indexes are given (with
+	// them, a word without one is unknown).
+	Unknown []bool
 	// Quotes are Text's quotation marks, in order (features.Scratch.Quotes):
 	// Prepare marks quoted speech from them.
 	Quotes []arabic.Quote
@@ -59,6 +64,9 @@ type Sentence struct {
 	// mispredicted branches cost more than the loops' other work.
 	starters, startBuf []int32 // starters lies at the end of startBuf
 	endable            []uint8
+	// spanMax[i] is the most words of a span starting at word i: MaxWords,
+	// or Starts.NewWordSpan for a word that is a starter only as unknown.
+	spanMax []uint8
 	// spanBits[i] are the bits word i adds to a span's SpanFacts index, and
 	// actorEnding[j] the first word of an actor mention that ends at word j
 	// (-1 for none): what CandidatesWithFacts needs to work out the facts of
@@ -89,6 +97,20 @@ const (
 	RoleAla                         // the word may be the preposition على (see isPrepositionAla)
 	RoleNoEnd                       // a holder may start on the word but not end on it
 )
+
+// Starts say where a candidate span may start besides an actor mention.
+type Starts struct {
+	// Words are the bare words that start holders, learned from the
+	// corpus (المتحدث، وزير، صحيفة، كيري).
+	Words map[string]bool
+	// NewWordSpan is the most words of a span that starts at an unknown
+	// word (Sentence.Unknown), 0 for none. News names many holders the
+	// corpus never met, after a title it never started one with
+	// (السيناتور المستقل عن ولاية مين أنغوس كينغ): their first word is no
+	// start word, and without this no span names them. Such spans are kept
+	// short, a name rather than a phrase: most unknown words name no one.
+	NewWordSpan int
+}
 
 // RoleOf works out the Role of the normalised word w.
 func RoleOf(w string, actors *lexicon.Actors, starts map[string]bool) Role {
@@ -268,7 +290,7 @@ const stanceCues = 1<<lexicon.Support | 1<<lexicon.Opposition | 1<<lexicon.Condi
 // sentence, not once per candidate. vocab and ids, when given, hold what
 // Prepare needs of word i at index ids[i] of vocab (ids[i] < 0 for a word
 // not among them), so that a known word costs no lookups.
-func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, vocab *Vocabulary, ids []int32) {
+func (s *Sentence) Prepare(actors *lexicon.Actors, starts Starts, vocab *Vocabulary, ids []int32) {
 	n := len(s.Words)
 	// startBuf holds one more than the others: a sentence of no words
 	// still needs one entry, which a sentence never prepared lacks.
@@ -277,13 +299,13 @@ func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, vocab
 		s.nextEvidence, s.lastEvidence = make([]int, n), make([]int, n)
 		s.startBuf, s.endable = make([]int32, n+1), make([]uint8, n)
 		s.spanBits, s.actorEnding, s.actorSideIndex = make([]uint8, n), make([]int32, n), make([]uint8, n)
-		s.quoted = make([]uint8, n)
+		s.quoted, s.spanMax = make([]uint8, n), make([]uint8, n)
 	}
 	s.ActorLen, s.ActorSide, s.Bare, s.nextCue = s.ActorLen[:n], s.ActorSide[:n], s.Bare[:n], s.nextCue[:n]
 	s.nextEvidence, s.lastEvidence = s.nextEvidence[:n], s.lastEvidence[:n]
 	s.startBuf, s.endable = s.startBuf[:n+1], s.endable[:n]
 	s.spanBits, s.actorEnding, s.actorSideIndex = s.spanBits[:n], s.actorEnding[:n], s.actorSideIndex[:n]
-	s.quoted = s.quoted[:n]
+	s.quoted, s.spanMax = s.quoted[:n], s.spanMax[:n]
 	s.markQuoted()
 	// The loops read and write the slices through locals of length n: the
 	// compiler then drops their bounds checks and keeps them out of s,
@@ -292,7 +314,12 @@ func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, vocab
 	actorLen, actorSide, bare := s.ActorLen[:n], s.ActorSide[:n], s.Bare[:n]
 	nextCue, nextEvidence, lastEvidence := s.nextCue[:n], s.nextEvidence[:n], s.lastEvidence[:n]
 	spanBits, actorEnding, actorSideIndex := s.spanBits[:n], s.actorEnding[:n], s.actorSideIndex[:n]
-	starters, endable := s.startBuf[:n+1], s.endable[:n]
+	starters, endable, spanMax := s.startBuf[:n+1], s.endable[:n], s.spanMax[:n]
+	unknownWords := s.Unknown
+	if len(unknownWords) > n {
+		unknownWords = unknownWords[:n]
+	}
+	newSpan, fullSpan := uint8(min(starts.NewWordSpan, MaxWords)), uint8(MaxWords)
 	evidence := s.Evidence
 	if len(evidence) > n {
 		evidence = evidence[:n]
@@ -323,15 +350,17 @@ func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, vocab
 		}
 		actorLen[i], actorSide[i] = 0, ""
 		var role Role
+		unknown := false
 		if ids != nil && ids[i] >= 0 {
 			role, bare[i] = vocab.roles[ids[i]], ""
 			if role&RoleActorFirst != 0 {
 				actorLen[i], actorSide[i] = vocab.matchAt(words, ids, i)
 			}
 		} else {
+			unknown = ids != nil || i < len(unknownWords) && unknownWords[i]
 			bare[i] = arabic.Bare(words[i])
 			if vocab == nil || vocab.mayHaveRole(words[i], bare[i]) {
-				role = roleOf(words[i], bare[i], actors, starts)
+				role = roleOf(words[i], bare[i], actors, starts.Words)
 			} else if isAlaForm(words[i]) {
 				role = RoleAla
 			}
@@ -348,8 +377,10 @@ func (s *Sentence) Prepare(actors *lexicon.Actors, starts map[string]bool, vocab
 		if role&RoleAla != 0 && isPrepositionAla(arabic.Letters(s.rawWord(i))) {
 			fn = true
 		}
+		start := role&RoleStart != 0
 		starters[pos] = int32(i)
-		pos -= int(startable(fn, role&RoleStart != 0, actorLen[i]))
+		pos -= int(startable(fn, start || unknown && newSpan > 0, actorLen[i]))
+		spanMax[i] = newSpan + (fullSpan-newSpan)*b2u(start || actorLen[i] > 0)
 		endable[i] = 1 - b2u(fn || role&RoleNoEnd != 0)
 		m := masks[i]
 		spanBits[i] = wordSpanBits(m)
@@ -515,23 +546,27 @@ func (s *Sentence) NextCue(j int) int { return s.nextCue[j] }
 // alone. Prepare must have run, with the start words.
 func (s *Sentence) Starters() []int32 { return s.starters }
 
-// MarkStarts marks the start words among starts again, for a sentence
-// prepared before they were known.
-func (s *Sentence) MarkStarts(starts map[string]bool) {
+// MarkStarts marks where spans start again, by starts and s.Unknown, for a
+// sentence prepared before they were known.
+func (s *Sentence) MarkStarts(starts Starts) {
 	s.starters = s.startBuf[:0]
+	newSpan := uint8(min(starts.NewWordSpan, MaxWords))
 	for i, b := range s.Bare {
 		// A word no span ends on is a function word, unless it is a
 		// quantifier, where spans start.
 		function := s.endable[i] == 0 && !quantifiers[s.Words[i]]
-		if startable(function, starts[b], s.ActorLen[i]) == 1 {
+		start, unknown := starts.Words[b], i < len(s.Unknown) && s.Unknown[i]
+		if startable(function, start || unknown && newSpan > 0, s.ActorLen[i]) == 1 {
 			s.starters = append(s.starters, int32(i))
 		}
+		s.spanMax[i] = newSpan + (MaxWords-newSpan)*b2u(start || s.ActorLen[i] > 0)
 	}
 }
 
 // Candidates lists the spans of up to MaxWords words that stay inside one
 // clause and start at a word that starts holders (learned from the corpus:
-// المتحدث، وزير، صحيفة، كيري...) or at an actor mention. Scoring every span
+// المتحدث، وزير، صحيفة، كيري...) or at an actor mention, and those of up to
+// Starts.NewWordSpan words that start at an unknown word. Scoring every span
 // would cost more than classifying the sentence. Prepare must have run,
 // with the start words.
 //
@@ -556,7 +591,7 @@ func CandidatesWithFacts(s *Sentence, dst []Candidate, idx []int32) ([]Candidate
 	// Locals of length n, as in Prepare: no bounds checks, no reloads.
 	n := len(s.Tokens)
 	toks, clauses := s.Tokens, s.Clauses[:n]
-	endable, spanBits := s.endable[:n], s.spanBits[:n]
+	endable, spanBits, spanMax := s.endable[:n], s.spanBits[:n], s.spanMax[:n]
 	actorLen, actorEnding, actorSideIndex := s.ActorLen[:n], s.actorEnding[:n], s.actorSideIndex[:n]
 	for _, i32 := range s.starters {
 		i := int(i32)
@@ -565,7 +600,7 @@ func CandidatesWithFacts(s *Sentence, dst []Candidate, idx []int32) ([]Candidate
 		actor := -1 // first word of the span's first actor mention
 		side := 0   // and its side, as in SpanFacts.Index
 	span:
-		for j := i; j < n && j-i < MaxWords && clauses[j] == clauses[i]; j++ {
+		for j, end := i, i+int(spanMax[i]); j < n && j < end && clauses[j] == clauses[i]; j++ {
 			if j > i {
 				// Most words are one space apart: no rune to look at.
 				if g := s.Text[toks[j-1].End:toks[j].Start]; g != " " {

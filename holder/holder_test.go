@@ -19,13 +19,13 @@ func prepared(t *testing.T, text string) *holder.Sentence {
 	var sc features.Scratch
 	features.New(features.DefaultConfig, lx).Analyse(text, &sc)
 	s := &holder.Sentence{Text: text, Tokens: sc.Tokens, Words: sc.Words(), Masks: sc.Masks(), Clauses: sc.Clauses(), Quotes: sc.Quotes()}
-	s.Prepare(lx.Actors, nil, nil, nil)
+	s.Prepare(lx.Actors, holder.Starts{}, nil, nil)
 	return s
 }
 
 // candidates lists the candidates of s with the given start words.
 func candidates(s *holder.Sentence, starts map[string]bool) []holder.Candidate {
-	s.MarkStarts(starts)
+	s.MarkStarts(holder.Starts{Words: starts})
 	return holder.Candidates(s, nil)
 }
 
@@ -229,23 +229,23 @@ func TestCandidatesNeverEdgeOnFunctionWords(t *testing.T) {
 
 // TestPrepareWithAVocabularyAgrees: roles and actor patterns worked out in
 // advance, by word index, give the same sentence as those worked out on the
-// spot.
+// spot, and a word without an index is unknown as Sentence.Unknown says.
 func TestPrepareWithAVocabularyAgrees(t *testing.T) {
 	lx, err := lexicon.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
 	text := "وقال المتحدث باسم البنتاغون بيتر كوك إن وموسكو لم تقدم ضمانات، بينما رحب كيري بالخطوة."
-	starts := map[string]bool{"متحدث": true}
+	starts := holder.Starts{Words: map[string]bool{"متحدث": true}, NewWordSpan: 2}
 	var sc features.Scratch
 	features.New(features.DefaultConfig, lx).Analyse(text, &sc)
 	words := sc.Words()
-	prepare := func(vocab *holder.Vocabulary, ids []int32) *holder.Sentence {
-		s := &holder.Sentence{Text: text, Tokens: sc.Tokens, Words: words, Masks: sc.Masks(), Clauses: sc.Clauses(), Quotes: sc.Quotes()}
+	prepare := func(vocab *holder.Vocabulary, ids []int32, unknown []bool) *holder.Sentence {
+		s := &holder.Sentence{Text: text, Tokens: sc.Tokens, Words: words, Masks: sc.Masks(), Clauses: sc.Clauses(), Quotes: sc.Quotes(), Unknown: unknown}
 		s.Prepare(lx.Actors, starts, vocab, ids)
 		return s
 	}
-	a := prepare(nil, nil)
+	a := prepare(nil, nil, nil)
 	if !slices.ContainsFunc(a.ActorLen, func(n int) bool { return n > 1 }) {
 		t.Fatalf("no actor mention of several words in %q: the test needs one", text)
 	}
@@ -253,15 +253,17 @@ func TestPrepareWithAVocabularyAgrees(t *testing.T) {
 	// rest are worked out on the spot.
 	for _, parity := range []int{0, 1} {
 		ids := make([]int32, len(words))
+		unknown := make([]bool, len(words))
 		var known []string
 		for i, w := range words {
-			ids[i] = -1
+			ids[i], unknown[i] = -1, true
 			if i%2 == parity {
-				ids[i] = int32(len(known))
+				ids[i], unknown[i] = int32(len(known)), false
 				known = append(known, w)
 			}
 		}
-		b := prepare(holder.NewVocabulary(known, lx.Actors, starts), ids)
+		a := prepare(nil, nil, unknown)
+		b := prepare(holder.NewVocabulary(known, lx.Actors, starts.Words), ids, nil)
 		// Known words' bare forms are the scorer's to keep, not Prepare's.
 		for i, id := range ids {
 			if id < 0 && a.Bare[i] != b.Bare[i] || id >= 0 && b.Bare[i] != "" {
@@ -271,8 +273,23 @@ func TestPrepareWithAVocabularyAgrees(t *testing.T) {
 		if !slices.Equal(a.ActorLen, b.ActorLen) || !slices.Equal(a.ActorSide, b.ActorSide) {
 			t.Fatalf("known words of parity %d\non the spot: bare %q actors %v %v\nknown: bare %q actors %v %v", parity, a.Bare, a.ActorLen, a.ActorSide, b.Bare, b.ActorLen, b.ActorSide)
 		}
-		if ca, cb := holder.Candidates(a, nil), holder.Candidates(b, nil); !slices.Equal(ca, cb) || len(ca) == 0 {
+		ca, cb := holder.Candidates(a, nil), holder.Candidates(b, nil)
+		if !slices.Equal(ca, cb) || len(ca) == 0 {
 			t.Fatalf("candidates differ or are missing: %v vs %v", ca, cb)
+		}
+		// Spans start at unknown words, and run at most NewWordSpan words
+		// from one that is no start word or actor mention.
+		fromUnknown := 0
+		for _, c := range ca {
+			if i := c.First; unknown[i] && !starts.Words[a.Bare[i]] && a.ActorLen[i] == 0 {
+				fromUnknown++
+				if c.Last-c.First+1 > starts.NewWordSpan {
+					t.Errorf("candidate %v of %d words from an unknown word, want at most %d", c, c.Last-c.First+1, starts.NewWordSpan)
+				}
+			}
+		}
+		if fromUnknown == 0 {
+			t.Errorf("known words of parity %d: no candidate starts at an unknown word", parity)
 		}
 	}
 }

@@ -186,17 +186,18 @@ func TestShapeKeysAreThoseOfShapeOf(t *testing.T) {
 }
 
 // The default model's head is fitted as a choice among candidates: a
-// holder's confidence must be the choice probability of the scores the
-// head's keys give every candidate of the sentence, not the logistic of
-// the best score alone.
-func TestHolderConfidenceIsTheChoiceProbability(t *testing.T) {
+// holder's confidence must be the share of the candidates overlapping the
+// best one, by the scores the head's keys give every candidate of the
+// sentence (spans from unknown words included), not the logistic of the
+// best score alone.
+func TestHolderConfidenceIsTheOverlappingCandidatesShare(t *testing.T) {
 	m, err := Default()
 	if err != nil {
 		t.Fatal(err)
 	}
 	h := m.holders
-	if h == nil || !h.choice {
-		t.Fatal("the default model has no holder head fitted as a choice")
+	if h == nil || !h.choice || !h.overlap {
+		t.Fatal("the default model has no holder head fitted as a choice, with the confidence of overlapping candidates")
 	}
 	sc := &scratch{}
 	found := 0
@@ -210,11 +211,12 @@ func TestHolderConfidenceIsTheChoiceProbability(t *testing.T) {
 		found++
 		// The keys are those of the sentence as training prepares it.
 		s := sc.hs
-		full := &holder.Sentence{Text: text, Tokens: s.Tokens, Words: s.Words, Masks: s.Masks, Clauses: s.Clauses, Evidence: s.Evidence, Quotes: s.Quotes}
+		full := &holder.Sentence{Text: text, Tokens: s.Tokens, Words: s.Words, Masks: s.Masks, Clauses: s.Clauses, Evidence: s.Evidence, Quotes: s.Quotes, Unknown: unknownWords(sc.fs.WordIDs())}
 		full.Prepare(h.actors, h.starts, nil, nil)
 		bestZ, zs := math.Inf(-1), []float64(nil)
 		var keyBest holder.Candidate
-		for _, cand := range holder.Candidates(full, nil) {
+		cands := holder.Candidates(full, nil)
+		for _, cand := range cands {
 			z := float64(h.bias)
 			holder.Features(full, cand, nil, func(k []byte) { z += h.weightOf(k) })
 			zs = append(zs, z)
@@ -222,11 +224,21 @@ func TestHolderConfidenceIsTheChoiceProbability(t *testing.T) {
 				bestZ, keyBest = z, cand
 			}
 		}
-		if want := holder.ChoiceProbability(bestZ, zs); keyBest != c || math.Abs(p-want) > 1e-4 {
+		if want := holder.OverlapProbability(bestZ, zs, cands, keyBest); keyBest != c || math.Abs(p-want) > 1e-4 {
 			t.Fatalf("%q: search %v with %.6f, keys %v with %.6f", text, c, p, keyBest, want)
 		}
 	}
 	if found < 50 {
 		t.Fatalf("only %d sentences with a holder checked", found)
 	}
+}
+
+// unknownWords marks the words without a known-word index, as the search
+// takes them from the indexes.
+func unknownWords(ids []int32) []bool {
+	out := make([]bool, len(ids))
+	for i, id := range ids {
+		out[i] = id < 0
+	}
+	return out
 }

@@ -22,9 +22,11 @@ type Holder struct {
 	Actor string       // canonical actor, e.g. us.defense; "other" when not in the actor table
 	Side  lexicon.Side // us, russia or other
 	// Confidence is the scorer's probability that the span names the
-	// holder, rather than another candidate span or no one (for a model
-	// trained before stance-train/7, whose head was fitted candidate by
-	// candidate, the logistic of the span's score alone).
+	// holder, give or take its edges: the share of the candidate spans that
+	// overlap it, against the others and no one (for a model trained before
+	// stance-train/9, that of the span alone; before stance-train/7, whose
+	// head was fitted candidate by candidate, the logistic of the span's
+	// score alone).
 	Confidence float64
 	// FromContext is true when the sentence names no holder and continues
 	// an earlier sentence's speech (وأضاف، وتابع): the holder is that one's.
@@ -41,8 +43,11 @@ type holderScorer struct {
 	// best candidate's probability is its softmax share, not the
 	// logistic of its score alone.
 	choice bool
-	starts map[string]bool
-	actors *lexicon.Actors
+	// overlap is true for a head whose probability is that of the
+	// candidates overlapping the best one (modelv1.HolderHead.OverlapConfidence).
+	overlap bool
+	starts  holder.Starts
+	actors  *lexicon.Actors
 	// spanW is the summed weight of the span features of every
 	// holder.SpanFacts index, worked out at load.
 	spanW []float64
@@ -63,16 +68,23 @@ func newHolderScorer(h *modelv1.HolderHead, actors *lexicon.Actors, knownWords [
 	if !(h.Threshold >= 0 && h.Threshold <= 1) {
 		return nil, fmt.Errorf("%w: holder threshold %v, want 0 to 1", ErrInvalidModel, h.Threshold)
 	}
-	s := &holderScorer{binaryHead: head, bias: h.Bias, threshold: float64(h.Threshold), choice: h.CandidateChoice, starts: map[string]bool{}, actors: actors}
+	if h.NewWordSpan > holder.MaxWords {
+		return nil, fmt.Errorf("%w: holder spans of %d words from an unknown word, want at most %d", ErrInvalidModel, h.NewWordSpan, holder.MaxWords)
+	}
+	if h.OverlapConfidence && !h.CandidateChoice {
+		return nil, fmt.Errorf("%w: holder confidence of overlapping candidates for a head not fitted as a choice among them", ErrInvalidModel)
+	}
+	s := &holderScorer{binaryHead: head, bias: h.Bias, threshold: float64(h.Threshold), choice: h.CandidateChoice, overlap: h.OverlapConfidence, actors: actors}
+	s.starts = holder.Starts{Words: map[string]bool{}, NewWordSpan: int(h.NewWordSpan)}
 	for _, w := range h.StartWords {
-		s.starts[w] = true
+		s.starts.Words[w] = true
 	}
 	if s.edges, err = newEdgeTables(h.Vocabulary, h.Weights); err != nil {
 		return nil, err
 	}
 	// The words of a sentence are mostly known ones: what the search needs
 	// of each is worked out here once, not in every sentence.
-	s.vocab = holder.NewVocabulary(knownWords, actors, s.starts)
+	s.vocab = holder.NewVocabulary(knownWords, actors, s.starts.Words)
 	bare := make([]string, len(knownWords))
 	for i, w := range knownWords {
 		bare[i] = arabic.Bare(w)
@@ -120,10 +132,19 @@ func (h *holderScorer) best(sc *scratch, text string, evidence []Span) (holder.C
 		best = sc.cands[bestK]
 	}
 	p := 1 / (1 + math.Exp(-bestZ)) // 0 when there is no candidate
-	// A choice head's probability is at most this, the best candidate
-	// against no holder alone: below the threshold, the exponentials of
-	// the other candidates would change nothing.
-	if h.choice && p >= h.threshold {
+	switch {
+	case h.overlap:
+		// The share of the candidates around the best one is at most that
+		// of all of them, S/(1+S), and S is at most n·e^bestZ: below the
+		// threshold, the exponentials would change nothing.
+		p = 1 / (1 + math.Exp(-bestZ)/float64(len(zs)))
+		if p >= h.threshold {
+			p = holder.OverlapProbability(bestZ, zs, sc.cands, best)
+		}
+	case h.choice && p >= h.threshold:
+		// A choice head's probability is at most this, the best candidate
+		// against no holder alone: below the threshold, the exponentials of
+		// the other candidates would change nothing.
 		p = holder.ChoiceProbability(bestZ, zs)
 	}
 	return best, p, len(sc.cands) > 0 && p >= h.threshold

@@ -258,6 +258,8 @@ func TestNewRejectsInconsistentModel(t *testing.T) {
 		{"TaggerShortWeights", func(p *modelv1.Model) { p.Evidence.Tagger.Weights = p.Evidence.Tagger.Weights[:3] }, "evidence tagger"},
 		{"TaggerInfiniteBias", func(p *modelv1.Model) { p.Evidence.Tagger.Bias = float32(math.Inf(1)) }, "finite"},
 		{"StemsMissing", func(p *modelv1.Model) { p.KnownStems = p.KnownStems[:len(p.KnownStems)-1] }, "stems"},
+		{"HolderSpansFromUnknownWordsTooLong", func(p *modelv1.Model) { p.Holder.NewWordSpan = 7 }, "unknown word"},
+		{"HolderOverlapWithoutChoice", func(p *modelv1.Model) { p.Holder.CandidateChoice = false }, "not fitted as a choice"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

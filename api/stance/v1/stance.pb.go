@@ -385,7 +385,8 @@ type Holder struct {
 	// the side the holder's words name ("مسؤول أمريكي" is us).
 	Side Side `protobuf:"varint,4,opt,name=side,proto3,enum=stance.v1.Side" json:"side,omitempty"`
 	// confidence is the holder scorer's probability that the span names the
-	// holder, against every other candidate span and no holder at all.
+	// holder, give or take its edges (the candidate spans that overlap it
+	// together), against every other candidate span and no holder at all.
 	Confidence float64 `protobuf:"fixed64,5,opt,name=confidence,proto3" json:"confidence,omitempty"`
 	// from_context is true when the sentence names no holder and continues
 	// an earlier sentence's speech (وأضاف، وتابع), whose holder this is.

@@ -251,8 +251,19 @@ type HolderHead struct {
 	// trained before it) for weights fitted candidate by candidate, whose
 	// probability is the logistic of the candidate's score alone.
 	CandidateChoice bool `protobuf:"varint,6,opt,name=candidate_choice,json=candidateChoice,proto3" json:"candidate_choice,omitempty"`
-	unknownFields   protoimpl.UnknownFields
-	sizeCache       protoimpl.SizeCache
+	// new_word_span is the most words of a candidate that starts at a word the
+	// model does not know (none of its known words), which names a holder the
+	// corpus never did: 0 (models trained before it) for none, spans then start
+	// only at start words and actor mentions.
+	NewWordSpan uint32 `protobuf:"varint,7,opt,name=new_word_span,json=newWordSpan,proto3" json:"new_word_span,omitempty"`
+	// overlap_confidence is true when a holder's probability, on which the
+	// threshold is chosen, is the softmax share of the candidates that overlap
+	// the best one (the holder it names, give or take the span's edges), not
+	// that of the best one alone (models trained before it). Needs
+	// candidate_choice.
+	OverlapConfidence bool `protobuf:"varint,8,opt,name=overlap_confidence,json=overlapConfidence,proto3" json:"overlap_confidence,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
 }
 
 func (x *HolderHead) Reset() {
@@ -323,6 +334,20 @@ func (x *HolderHead) GetStartWords() []string {
 func (x *HolderHead) GetCandidateChoice() bool {
 	if x != nil {
 		return x.CandidateChoice
+	}
+	return false
+}
+
+func (x *HolderHead) GetNewWordSpan() uint32 {
+	if x != nil {
+		return x.NewWordSpan
+	}
+	return 0
+}
+
+func (x *HolderHead) GetOverlapConfidence() bool {
+	if x != nil {
+		return x.OverlapConfidence
 	}
 	return false
 }
@@ -827,7 +852,7 @@ const file_stance_model_v1_model_proto_rawDesc = "" +
 	"knownStems\x1a:\n" +
 	"\fLexiconEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\fR\x05value:\x028\x01\"\xc4\x01\n" +
+	"\x05value\x18\x02 \x01(\fR\x05value:\x028\x01\"\x97\x02\n" +
 	"\n" +
 	"HolderHead\x12\x1e\n" +
 	"\n" +
@@ -838,7 +863,9 @@ const file_stance_model_v1_model_proto_rawDesc = "" +
 	"\tthreshold\x18\x04 \x01(\x02R\tthreshold\x12\x1f\n" +
 	"\vstart_words\x18\x05 \x03(\tR\n" +
 	"startWords\x12)\n" +
-	"\x10candidate_choice\x18\x06 \x01(\bR\x0fcandidateChoice\"\x85\x02\n" +
+	"\x10candidate_choice\x18\x06 \x01(\bR\x0fcandidateChoice\x12\"\n" +
+	"\rnew_word_span\x18\a \x01(\rR\vnewWordSpan\x12-\n" +
+	"\x12overlap_confidence\x18\b \x01(\bR\x11overlapConfidence\"\x85\x02\n" +
 	"\rFeatureConfig\x12\x14\n" +
 	"\x05words\x18\x01 \x01(\bR\x05words\x12\x14\n" +
 	"\x05stems\x18\x02 \x01(\bR\x05stems\x12\x18\n" +
