@@ -50,6 +50,10 @@ type Actor struct {
 	Pattern string // normalised
 	ID      string // canonical actor, e.g. us.defense
 	Side    Side
+	// Name is true for a person's name, which takes no ending: الروس
+	// names «الروسي», but كين (Tim Kaine) does not name «الكيني» (Kenyan)
+	// nor ماتيس «ماتيسون».
+	Name bool
 }
 
 // Actors maps mentions to canonical actors.
@@ -178,7 +182,7 @@ func (a *Actors) Find(norm string) (Actor, bool) {
 	// first spares their substring searches.
 	have := lettersOf(norm)
 	for i, r := range a.rows {
-		if a.letters[i].within(have) && containsMention(norm, r.Pattern) {
+		if a.letters[i].within(have) && containsMention(norm, r.Pattern, r.Name) {
 			return r, true
 		}
 	}
@@ -191,7 +195,7 @@ func (a *Actors) Find(norm string) (Actor, bool) {
 // plural or feminine ending (الروسي and الروسية for الروس, باحثون for
 // باحث). A bare substring test let كين (Kaine) catch كينشاك and زاسبكين,
 // كيري catch كيريل and شيف catch شيفر.
-func containsMention(text, pattern string) bool {
+func containsMention(text, pattern string, name bool) bool {
 	for off := 0; off < len(text); {
 		k := strings.Index(text[off:], pattern)
 		if k < 0 {
@@ -206,7 +210,7 @@ func containsMention(text, pattern string) bool {
 		if i := strings.IndexFunc(rest, notLetter); i >= 0 {
 			rest = rest[:i]
 		}
-		if rest == "" || wordEndings[rest] || (strings.HasSuffix(pattern, "ي") && endingsAfterYa[rest]) {
+		if rest == "" || !name && (wordEndings[rest] || strings.HasSuffix(pattern, "ي") && endingsAfterYa[rest]) {
 			return true
 		}
 	}
@@ -487,19 +491,23 @@ func ParseList(name string, data []byte) (*List, error) {
 	return l, nil
 }
 
-// ParseActors reads the actor table: pattern, actor id and side, tab-separated.
+// ParseActors reads the actor table: pattern, actor id, side and, for a
+// person's name, the word "name", tab-separated.
 func ParseActors(data []byte) (*Actors, error) {
 	a := &Actors{}
 	err := lines(data, func(n int, line string) error {
 		f := strings.Split(line, "\t")
-		if len(f) != 3 {
-			return fmt.Errorf("lexicon actors line %d: want 3 tab-separated fields, got %d", n, len(f))
+		if len(f) != 3 && len(f) != 4 {
+			return fmt.Errorf("lexicon actors line %d: want 3 or 4 tab-separated fields, got %d", n, len(f))
 		}
 		side := Side(f[2])
 		if side != SideUS && side != SideRussia && side != SideOther {
 			return fmt.Errorf("lexicon actors line %d: side %q, want us, russia or other", n, f[2])
 		}
-		a.rows = append(a.rows, Actor{Pattern: arabic.Normalize(strings.TrimSpace(f[0])), ID: f[1], Side: side})
+		if len(f) == 4 && f[3] != "name" {
+			return fmt.Errorf("lexicon actors line %d: fourth field %q, want name or none", n, f[3])
+		}
+		a.rows = append(a.rows, Actor{Pattern: arabic.Normalize(strings.TrimSpace(f[0])), ID: f[1], Side: side, Name: len(f) == 4})
 		return nil
 	})
 	if err != nil {
