@@ -88,8 +88,9 @@ func evidenceWords(toks []arabic.Token, evidence []stance.Span) []bool {
 
 // unknownWords tells which words of a training sentence a model trained
 // without the sentence's document would not know: those the search meets
-// at inference as unknown (holder.Sentence.Unknown). A word is known in
-// fewer than knownWordMinCount sentences of the other documents.
+// at inference as unknown (holder.Sentence.Unknown). A word is unknown when
+// fewer than knownWordMinCount sentences of the other documents hold it,
+// the rule that makes a model's known words (knownWordStems).
 type unknownWords struct {
 	sentences    map[string]int            // sentences of all documents holding the word
 	docSentences map[string]map[string]int // by document, likewise

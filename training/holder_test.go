@@ -237,3 +237,35 @@ func TestCandidateChoiceRanksEachSentencesHolderFirst(t *testing.T) {
 		t.Errorf("a sentence whose holder is no candidate changed the fit: %v, then %v", w, w2)
 	}
 }
+
+// A word is unknown to a sentence when the other documents hold it in
+// fewer than knownWordMinCount sentences, however often its own does: a
+// model trained without the document would not know it.
+func TestUnknownWordsLeaveTheSentencesDocumentOut(t *testing.T) {
+	recs := []stance.Record{
+		{DocID: "a", Text: "قال كيري إن واشنطن مستعدة"},
+		{DocID: "a", Text: "وأضاف كيري أن أوتينو يرفض"},
+		{DocID: "b", Text: "ورأى كيري أن واشنطن مستعدة"},
+		{DocID: "c", Text: "وقال أوتينو إن واشنطن ترفض"},
+	}
+	u := newUnknownWords(recs)
+	tests := []struct {
+		doc, word string
+		want      bool
+	}{
+		{"a", "كيري", true},    // one sentence of the other documents
+		{"b", "كيري", false},   // two sentences of document a
+		{"a", "واشنطن", false}, // b and c
+		{"c", "واشنطن", false}, // a and b
+		{"b", "اوتينو", false}, // a and c
+		{"c", "اوتينو", true},  // a only
+		{"new", "كيري", false}, // a held-out document: every training sentence counts
+		{"new", "مستعده", false},
+		{"new", "ترفض", true},
+	}
+	for _, tt := range tests {
+		if got := u.of(tt.doc, []string{tt.word})[0]; got != tt.want {
+			t.Errorf("%q in document %q: unknown %t, want %t", tt.word, tt.doc, got, tt.want)
+		}
+	}
+}
