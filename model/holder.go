@@ -106,10 +106,12 @@ func newHolderScorer(h *modelv1.HolderHead, actors *lexicon.Actors, knownWords [
 	return s, nil
 }
 
-// best returns the most probable candidate of an analysed sentence. The
-// features of a span's first and last words are summed once per word and
-// shared by every candidate that starts or ends there; only the few span
-// features are looked up per candidate.
+// best returns the most probable candidate of an analysed sentence, its
+// probability, and whether that reaches the threshold (when it does not,
+// the probability may be only a bound below the threshold). The features
+// of a span's first and last words are summed once per word and shared by
+// every candidate that starts or ends there; only the few span features
+// are looked up per candidate.
 func (h *holderScorer) best(sc *scratch, text string, evidence []Span) (holder.Candidate, float64, bool) {
 	s, ids := &sc.hs, h.candidates(sc, text, evidence)
 	sc.edges.weigh(h.edges, s, ids, sc.cands)
