@@ -319,7 +319,6 @@ func (s *Sentence) Prepare(actors *lexicon.Actors, starts Starts, vocab *Vocabul
 	if len(unknownWords) > n {
 		unknownWords = unknownWords[:n]
 	}
-	newSpan, fullSpan := uint8(min(starts.NewWordSpan, MaxWords)), uint8(MaxWords)
 	evidence := s.Evidence
 	if len(evidence) > n {
 		evidence = evidence[:n]
@@ -377,10 +376,9 @@ func (s *Sentence) Prepare(actors *lexicon.Actors, starts Starts, vocab *Vocabul
 		if role&RoleAla != 0 && isPrepositionAla(arabic.Letters(s.rawWord(i))) {
 			fn = true
 		}
-		start := role&RoleStart != 0
-		starters[pos] = int32(i)
-		pos -= int(startable(fn, start || unknown && newSpan > 0, actorLen[i]))
-		spanMax[i] = newSpan + (fullSpan-newSpan)*b2u(start || actorLen[i] > 0)
+		ok, most := starts.startAt(fn, role&RoleStart != 0, unknown, actorLen[i])
+		starters[pos], spanMax[i] = int32(i), most
+		pos -= int(ok)
 		endable[i] = 1 - b2u(fn || role&RoleNoEnd != 0)
 		m := masks[i]
 		spanBits[i] = wordSpanBits(m)
@@ -392,10 +390,15 @@ func (s *Sentence) Prepare(actors *lexicon.Actors, starts Starts, vocab *Vocabul
 	s.starters = starters[pos+1:]
 }
 
-// startable is 1 when a span may start at a word: no function word, and
-// a start word or an actor mention's first; 0 otherwise.
-func startable(function, start bool, actorLen int) uint8 {
-	return (1 - b2u(function)) & (b2u(start) | b2u(actorLen > 0))
+// startAt says whether a span may start at a word, 1 or 0, and the most
+// words it may run: no function word, and a start word or an actor
+// mention's first (MaxWords), or an unknown word (NewWordSpan). Worked out
+// without a branch, as Prepare's loop needs (see Sentence.starters).
+func (st Starts) startAt(function, start, unknown bool, actorLen int) (ok, most uint8) {
+	newSpan := uint8(min(st.NewWordSpan, MaxWords))
+	full := b2u(start) | b2u(actorLen > 0)
+	ok = (1 - b2u(function)) & (full | b2u(unknown)&b2u(newSpan > 0))
+	return ok, newSpan + (MaxWords-newSpan)*full
 }
 
 // b2u is 1 for true, 0 for false, which the compiler works out without a
@@ -550,16 +553,15 @@ func (s *Sentence) Starters() []int32 { return s.starters }
 // sentence prepared before they were known.
 func (s *Sentence) MarkStarts(starts Starts) {
 	s.starters = s.startBuf[:0]
-	newSpan := uint8(min(starts.NewWordSpan, MaxWords))
 	for i, b := range s.Bare {
 		// A word no span ends on is a function word, unless it is a
 		// quantifier, where spans start.
 		function := s.endable[i] == 0 && !quantifiers[s.Words[i]]
-		start, unknown := starts.Words[b], i < len(s.Unknown) && s.Unknown[i]
-		if startable(function, start || unknown && newSpan > 0, s.ActorLen[i]) == 1 {
+		ok, most := starts.startAt(function, starts.Words[b], i < len(s.Unknown) && s.Unknown[i], s.ActorLen[i])
+		if ok == 1 {
 			s.starters = append(s.starters, int32(i))
 		}
-		s.spanMax[i] = newSpan + (MaxWords-newSpan)*b2u(start || s.ActorLen[i] > 0)
+		s.spanMax[i] = most
 	}
 }
 
