@@ -133,13 +133,14 @@ func (h *holderScorer) best(sc *scratch, text string, evidence []Span) (holder.C
 	if len(sc.cands) > 0 {
 		best = sc.cands[bestK]
 	}
-	p := 1 / (1 + math.Exp(-bestZ)) // 0 when there is no candidate
+	noHolder := math.Exp(-bestZ) // no holder's weight against the best's
+	p := 1 / (1 + noHolder)      // 0 when there is no candidate
 	switch {
 	case h.overlap:
 		// The share of the candidates around the best one is at most that
 		// of all of them, S/(1+S), and S is at most n·e^bestZ: below the
 		// threshold, the exponentials would change nothing.
-		p = 1 / (1 + math.Exp(-bestZ)/float64(len(zs)))
+		p = 1 / (1 + noHolder/float64(len(zs)))
 		if p >= h.threshold {
 			p = holder.OverlapProbability(bestZ, zs, sc.cands, best)
 		}
