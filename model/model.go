@@ -389,11 +389,11 @@ func (m *Model) classify(sc *scratch, text string, opt Options) Sentence {
 		r.StanceEvidence = m.evidence(sc, text, ys, rs, k)
 	}
 	if !opt.NoHolders && r.Stance != stance.None {
-		// The spans come strongest first, whatever number the caller asked
-		// for: the first is the one the holder scorer reads.
+		// The holder scorer reads the strongest holderEvidenceSpans spans,
+		// whatever number the caller asked for.
 		ev := r.StanceEvidence
-		if opt.NoEvidence {
-			ev = m.evidence(sc, text, ys, rs, 1)
+		if opt.NoEvidence || k < holderEvidenceSpans {
+			ev = m.evidence(sc, text, ys, rs, holderEvidenceSpans)
 		}
 		r.Holder = m.holderOf(sc, text, ev)
 	}
