@@ -519,18 +519,32 @@ func (s *Sentence) Gap(i int) string {
 	return trimSpace(g)
 }
 
-// trimSpace is strings.TrimSpace, rune by rune from each end: TrimSpace
-// takes a slow path through function values at the first byte past ASCII,
-// and most gaps between Arabic words hold Arabic punctuation (، « »).
+// trimSpace is strings.TrimSpace, which takes a slow path through
+// function values at the first byte past ASCII, where most gaps between
+// Arabic words hold Arabic punctuation (، « »). ASCII white space is cut
+// byte by byte; only an end that may start a wider space (bytes 0xC2 and
+// 0xE1 to 0xE3: U+0085, U+00A0, U+1680, U+2000 to U+3000) is decoded.
 func trimSpace(s string) string {
-	for len(s) > 0 {
+	for {
+		for len(s) > 0 && asciiSpace[s[0]] {
+			s = s[1:]
+		}
+		if len(s) == 0 || !mayStartWideSpace(s[0]) {
+			break
+		}
 		r, n := utf8.DecodeRuneInString(s)
 		if !unicode.IsSpace(r) {
 			break
 		}
 		s = s[n:]
 	}
-	for len(s) > 0 {
+	for {
+		for len(s) > 0 && asciiSpace[s[len(s)-1]] {
+			s = s[:len(s)-1]
+		}
+		if len(s) == 0 || s[len(s)-1] < utf8.RuneSelf || !mayEndWideSpace(s) {
+			break
+		}
 		r, n := utf8.DecodeLastRuneInString(s)
 		if !unicode.IsSpace(r) {
 			break
@@ -538,6 +552,24 @@ func trimSpace(s string) string {
 		s = s[:len(s)-n]
 	}
 	return s
+}
+
+// asciiSpace marks the bytes unicode.IsSpace holds white space below
+// utf8.RuneSelf.
+var asciiSpace = [256]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
+// mayStartWideSpace reports a first byte of a white space rune past ASCII.
+func mayStartWideSpace(b byte) bool { return b == 0xC2 || b >= 0xE1 && b <= 0xE3 }
+
+// mayEndWideSpace reports whether s may end in a white space rune past
+// ASCII: the rune's first byte is one mayStartWideSpace accepts.
+func mayEndWideSpace(s string) bool {
+	for k := len(s) - 1; k >= 0 && k >= len(s)-3; k-- {
+		if b := s[k]; b >= 0xC0 { // the rune's first byte
+			return mayStartWideSpace(b)
+		}
+	}
+	return false
 }
 
 // NextCue is the index of the first stance cue after word j, or the number

@@ -325,6 +325,7 @@ func TestTrimSpaceIsStringsTrimSpace(t *testing.T) {
 	for _, s := range []string{
 		"", " ", "  ", "، ", " «", ": «", "»، «", "\t\n\v\f\r ", "\u00a0،\u00a0", "\u2009»\u3000",
 		"\u0085", " \xff ", "\xe2\x80", " \xe2\x80\x89", "a b", "\u200b", " \u202f-\u205f ",
+		"\u1680x\u1680", "x\xc2", "x\xc2\xa0", "\xa0 ", "x\xf0\x9f\x98\x80 ", "\x80\x80\xe2\x80\x89",
 	} {
 		if got, want := holder.TrimSpace(s), strings.TrimSpace(s); got != want {
 			t.Errorf("TrimSpace(%q) = %q, want %q", s, got, want)

@@ -202,20 +202,21 @@ const holderEvidenceSpans = DefaultMaxEvidence
 // seeds 0.778 either way). All three spans at once did worse than the
 // strongest alone: a party named right before a secondary clause won over
 // the speaker of the main one (0.579 at d8b4482 against 0.593 at 9b37845).
-func (m *Model) holderOf(sc *scratch, text string, evidence []Span) *Holder {
+// found is false when the sentence names no holder.
+func (m *Model) holderOf(sc *scratch, text string, evidence []Span) (h Holder, found bool) {
 	if m.holders == nil {
-		return nil
+		return Holder{}, false
 	}
 	evidence = latestSpan(evidence[:min(holderEvidenceSpans, len(evidence))])
 	c, p, ok := m.holders.best(sc, text, evidence)
 	if !ok {
-		return nil
+		return Holder{}, false
 	}
 	start, runeStart := holder.Start(&sc.hs, c, m.holders.actors)
 	end, runeEnd := holder.End(&sc.hs, c)
-	h := &Holder{Span: Span{Start: start, End: end, RuneStart: runeStart, RuneEnd: runeEnd, Text: text[start:end]}, Confidence: p}
+	h = Holder{Span: Span{Start: start, End: end, RuneStart: runeStart, RuneEnd: runeEnd, Text: text[start:end]}, Confidence: p}
 	h.Actor, h.Side = m.rememberedActor(sc, h.Text)
-	return h
+	return h, true
 }
 
 // maxRememberedActors bounds scratch.actors: an archive of many names
@@ -279,7 +280,11 @@ func (m *Model) HolderOf(text string) *Holder {
 			}
 		}
 	}
-	return m.holderOf(sc, text, m.evidence(sc, text, ys, rs, holderEvidenceSpans))
+	h, ok := m.holderOf(sc, text, m.evidence(sc, text, ys, rs, holderEvidenceSpans))
+	if !ok {
+		return nil
+	}
+	return &h
 }
 
 // latestSpan returns, as a slice of one, the span of spans that starts

@@ -48,7 +48,7 @@ func BenchmarkHolderSearch(b *testing.B) {
 	texts := challengeTexts(b)
 	var sents []prepared
 	for _, text := range texts {
-		if r := m.classify(&scratch{}, text, Options{}); r.Stance != stance.None {
+		if r, _, _ := m.classify(&scratch{}, text, Options{}); r.Stance != stance.None {
 			sents = append(sents, prepared{text, r.StanceEvidence})
 		}
 	}

@@ -302,19 +302,34 @@ func (m *Model) Classify(text string, opt Options) []Sentence {
 	sc.sents = segment.Split(text, sc.sents[:0])
 	out := make([]Sentence, len(sc.sents))
 	var last *Holder // the nearest preceding holder, for sentences that continue its speech
+	// The document's holders share one allocation, made at the first one
+	// for it and the sentences after it: one allocation per holder was
+	// most of what holders add to a document's allocations.
+	var free []Holder
+	place := func(h Holder, left int) *Holder {
+		if len(free) == 0 {
+			free = make([]Holder, left)
+		}
+		p := &free[0]
+		*p, free = h, free[1:]
+		return p
+	}
 	for i, s := range sc.sents {
-		out[i] = m.classify(sc, text[s.Start:s.End], opt)
+		var h Holder
+		var found bool
+		out[i], h, found = m.classify(sc, text[s.Start:s.End], opt)
 		out[i].Index = i
 		out[i].Span = Span{Start: s.Start, End: s.End, RuneStart: s.RuneStart, RuneEnd: s.RuneEnd, Text: text[s.Start:s.End]}
 		shift(out[i].StanceEvidence, s)
 		shift(out[i].SentimentEvidence, s)
-		if h := out[i].Holder; h != nil {
+		if found {
 			shift1(&h.Span, s)
-			last = h
+			out[i].Holder = place(h, len(sc.sents)-i)
+			last = out[i].Holder
 		} else if !opt.NoHolders && out[i].Stance != stance.None && last != nil && continuesSpeech(sc) {
-			h := *last
+			h = *last
 			h.FromContext = true
-			out[i].Holder = &h
+			out[i].Holder = place(h, len(sc.sents)-i)
 		}
 	}
 	return out
@@ -338,7 +353,10 @@ func shift1(sp *Span, s segment.Sentence) {
 func (m *Model) ClassifySentence(text string, opt Options) Sentence {
 	sc := m.scratch.Get().(*scratch)
 	defer m.scratch.Put(sc)
-	r := m.classify(sc, text, opt)
+	r, h, found := m.classify(sc, text, opt)
+	if found {
+		r.Holder = &h
+	}
 	r.Span = Span{End: len(text), RuneEnd: runeLen(text), Text: text}
 	return r
 }
@@ -374,9 +392,11 @@ func (m *Model) score(sc *scratch, text string) {
 	}
 }
 
-func (m *Model) classify(sc *scratch, text string, opt Options) Sentence {
+// classify classifies text as one sentence. The holder, when found, is
+// returned apart, for the caller to place (Classify keeps a document's
+// holders in one allocation).
+func (m *Model) classify(sc *scratch, text string, opt Options) (r Sentence, h Holder, found bool) {
 	m.score(sc, text)
-	var r Sentence
 	ys, rs := softmax(sc.score[:numStance], m.tStance, r.StanceProbs[:])
 	yt, rt := softmax(sc.score[numStance:], m.tSent, r.SentimentProbs[:])
 	r.Stance = stance.Stances[ys]
@@ -395,15 +415,15 @@ func (m *Model) classify(sc *scratch, text string, opt Options) Sentence {
 		if opt.NoEvidence || k < holderEvidenceSpans {
 			ev = m.evidence(sc, text, ys, rs, holderEvidenceSpans)
 		}
-		r.Holder = m.holderOf(sc, text, ev)
+		h, found = m.holderOf(sc, text, ev)
 	}
 	if opt.NoEvidence {
-		return r
+		return r, h, found
 	}
 	if r.Sentiment != stance.Neutral {
 		r.SentimentEvidence = m.evidence(sc, text, numStance+yt, numStance+rt, k)
 	}
-	return r
+	return r, h, found
 }
 
 // softmax writes calibrated probabilities and returns the best and the
