@@ -73,6 +73,14 @@ func TestActorsMapOfficialsToInstitutions(t *testing.T) {
 		{"سيرغي لافروف", "ru.foreign_ministry", lexicon.SideRussia},
 		{"البنتاغون", "us.defense", lexicon.SideUS},
 		{"الكرملين", "ru.kremlin", lexicon.SideRussia},
+		// A senate is the US Senate unless the text says it is Russia's.
+		{"السيناتور الجمهوري جون ماكين", "us.congress", lexicon.SideUS},
+		{"عضو مجلس الشيوخ الأمريكي", "us.congress", lexicon.SideUS},
+		{"السيناتور الروسي أليكسي بوشكوف", "ru.parliament", lexicon.SideRussia},
+		{"عضو مجلس الشيوخ الروسي فيكتور أوزيروف", "ru.parliament", lexicon.SideRussia},
+		// A surname of the table after another first name is someone else.
+		{"جوش إرنست", "us.white_house", lexicon.SideUS},
+		{"جوني إرنست", "us.congress", lexicon.SideUS},
 	}
 	for _, tt := range tests {
 		a, ok := lx.Actors.Find(arabic.Normalize(tt.text))
