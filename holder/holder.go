@@ -64,6 +64,9 @@ type Sentence struct {
 	// mispredicted branches cost more than the loops' other work.
 	starters, startBuf []int32 // starters lies at the end of startBuf
 	endable            []uint8
+	// speakersFrom[i] is the number of words at word i or after it that
+	// name a speaker (SpeakersBeforeEvidence), one entry more than words.
+	speakersFrom []int32
 	// spanMax[i] is the most words of a span starting at word i: MaxWords,
 	// or Starts.NewWordSpan for a word that is a starter only as unknown.
 	spanMax []uint8
@@ -300,12 +303,13 @@ func (s *Sentence) Prepare(actors *lexicon.Actors, starts Starts, vocab *Vocabul
 		s.startBuf, s.endable = make([]int32, n+1), make([]uint8, n)
 		s.spanBits, s.actorEnding, s.actorSideIndex = make([]uint8, n), make([]int32, n), make([]uint8, n)
 		s.quoted, s.spanMax = make([]uint8, n), make([]uint8, n)
+		s.speakersFrom = make([]int32, n+1)
 	}
 	s.ActorLen, s.ActorSide, s.Bare, s.nextCue = s.ActorLen[:n], s.ActorSide[:n], s.Bare[:n], s.nextCue[:n]
 	s.nextEvidence, s.lastEvidence = s.nextEvidence[:n], s.lastEvidence[:n]
 	s.startBuf, s.endable = s.startBuf[:n+1], s.endable[:n]
 	s.spanBits, s.actorEnding, s.actorSideIndex = s.spanBits[:n], s.actorEnding[:n], s.actorSideIndex[:n]
-	s.quoted, s.spanMax = s.quoted[:n], s.spanMax[:n]
+	s.quoted, s.spanMax, s.speakersFrom = s.quoted[:n], s.spanMax[:n], s.speakersFrom[:n+1]
 	s.markQuoted()
 	// The loops read and write the slices through locals of length n: the
 	// compiler then drops their bounds checks and keeps them out of s,
@@ -315,6 +319,8 @@ func (s *Sentence) Prepare(actors *lexicon.Actors, starts Starts, vocab *Vocabul
 	nextCue, nextEvidence, lastEvidence := s.nextCue[:n], s.nextEvidence[:n], s.lastEvidence[:n]
 	spanBits, actorEnding, actorSideIndex := s.spanBits[:n], s.actorEnding[:n], s.actorSideIndex[:n]
 	starters, endable, spanMax := s.startBuf[:n+1], s.endable[:n], s.spanMax[:n]
+	speakersFrom := s.speakersFrom[:n+1]
+	speakersFrom[n] = 0
 	unknownWords := s.Unknown
 	if len(unknownWords) > n {
 		unknownWords = unknownWords[:n]
@@ -379,6 +385,8 @@ func (s *Sentence) Prepare(actors *lexicon.Actors, starts Starts, vocab *Vocabul
 		ok, most := starts.startAt(fn, role&RoleStart != 0, unknown, actorLen[i])
 		starters[pos], spanMax[i] = int32(i), most
 		pos -= int(ok)
+		speaker := i > 0 && masks[i-1].Has(lexicon.Reporting) && (role&RoleStart != 0 || actorLen[i] > 0)
+		speakersFrom[i] = speakersFrom[i+1] + int32(ok&b2u(speaker))
 		endable[i] = 1 - b2u(fn || role&RoleNoEnd != 0)
 		m := masks[i]
 		spanBits[i] = wordSpanBits(m)
@@ -572,6 +580,33 @@ func mayEndWideSpace(s string) bool {
 	return false
 }
 
+// SpeakersBeforeEvidence is the number of speakers named after word j+1
+// and before the first evidence word after j, or -1 when none follows: a
+// speaker is a word right after a reporting verb where a span starts at a
+// start word or an actor mention (وقال وزير، وأكد لافروف). Prepare must
+// have run. Two parties' positions side by side (قال X إن ...، وقال Y إن
+// ...) name the later speaker between the earlier one and the position,
+// and the guide labels the later. The word right after the span is left
+// out: it may be where the span goes on. A party the speaker reports on
+// (قال X إن موسكو ...) follows no reporting verb and does not count.
+func (s *Sentence) SpeakersBeforeEvidence(j int) int {
+	x := s.nextEvidence[j]
+	if x >= len(s.nextEvidence) {
+		return -1
+	}
+	return s.SpeakersBetween(j+2, x)
+}
+
+// SpeakersBetween is the number of speakers (SpeakersBeforeEvidence) at
+// words [lo, hi), 0 when lo ≥ hi; hi is at most the number of words.
+// Prepare must have run. Worked out without a branch, for the search (see
+// Sentence.starters).
+func (s *Sentence) SpeakersBetween(lo, hi int) int {
+	past := -int(b2u(lo > hi))
+	lo = lo&^past | hi&past
+	return int(s.speakersFrom[lo] - s.speakersFrom[hi])
+}
+
 // NextCue is the index of the first stance cue after word j, or the number
 // of words when none follows. Prepare must have run.
 func (s *Sentence) NextCue(j int) int { return s.nextCue[j] }
@@ -585,6 +620,7 @@ func (s *Sentence) Starters() []int32 { return s.starters }
 // sentence prepared before they were known.
 func (s *Sentence) MarkStarts(starts Starts) {
 	s.starters = s.startBuf[:0]
+	speaker := make([]uint8, len(s.Bare))
 	for i, b := range s.Bare {
 		// A word no span ends on is a function word, unless it is a
 		// quantifier, where spans start.
@@ -594,6 +630,10 @@ func (s *Sentence) MarkStarts(starts Starts) {
 			s.starters = append(s.starters, int32(i))
 		}
 		s.spanMax[i] = most
+		speaker[i] = ok & b2u(i > 0 && s.Masks[i-1].Has(lexicon.Reporting) && (starts.Words[b] || s.ActorLen[i] > 0))
+	}
+	for i := len(speaker) - 1; i >= 0; i-- {
+		s.speakersFrom[i] = s.speakersFrom[i+1] + int32(speaker[i])
 	}
 }
 
@@ -858,6 +898,7 @@ const (
 	KeyCueAfter        = "h|cue-after:"
 	KeyEvidenceAfter   = "h|evidence-after:"
 	KeyEvidenceBefore  = "h|evidence-before:"
+	KeySpeakersBefore  = "h|speakers-before-evidence:"
 	KeyBeforeReporting = "h|before-reporting"
 	KeyGapAfter        = "h|gap-after:"
 	KeyAtEnd           = "h|at-end"
@@ -918,6 +959,9 @@ type LastFacts struct {
 	EvidenceAfter                              string // the bucket of the distance to the next evidence word
 	BeforeReporting, AtEnd                     bool
 	GapAfter                                   string // punctuation between this word and the next
+	// SpeakersBefore is the bucket of SpeakersBeforeEvidence
+	// (CueAfterNone when no evidence follows).
+	SpeakersBefore string
 }
 
 // Last works out the LastFacts of word j. Prepare must have run.
@@ -935,6 +979,10 @@ func Last(s *Sentence, j int) LastFacts {
 		f.EvidenceAfter = bucket(x - j)
 	}
 	f.BeforeReporting = j+1 < len(s.Masks) && s.Masks[j+1].Has(lexicon.Reporting)
+	f.SpeakersBefore = CueAfterNone
+	if k := s.SpeakersBeforeEvidence(j); k >= 0 {
+		f.SpeakersBefore = bucket(k)
+	}
 	// What follows the span in the text: a comma, a colon, a quote.
 	if j+1 < len(s.Tokens) {
 		f.GapAfter = s.Gap(j)
@@ -952,6 +1000,7 @@ func (f LastFacts) Keys(k func(parts ...string)) {
 	k(KeyNextHead, f.NextHead)
 	k(KeyCueAfter, f.CueAfter)
 	k(KeyEvidenceAfter, f.EvidenceAfter)
+	k(KeySpeakersBefore, f.SpeakersBefore)
 	if f.BeforeReporting {
 		k(KeyBeforeReporting)
 	}

@@ -273,6 +273,14 @@ func TestPrepareWithAVocabularyAgrees(t *testing.T) {
 		if !slices.Equal(a.ActorLen, b.ActorLen) || !slices.Equal(a.ActorSide, b.ActorSide) {
 			t.Fatalf("known words of parity %d\non the spot: bare %q actors %v %v\nknown: bare %q actors %v %v", parity, a.Bare, a.ActorLen, a.ActorSide, b.Bare, b.ActorLen, b.ActorSide)
 		}
+		for i := range words {
+			if na, nb := a.SpeakersBetween(i, len(words)), b.SpeakersBetween(i, len(words)); na != nb {
+				t.Fatalf("known words of parity %d: %d speakers from word %d on the spot, %d with the table", parity, na, i, nb)
+			}
+		}
+		if a.SpeakersBetween(0, len(words)) == 0 {
+			t.Fatalf("no speaker in %q: the test needs one (وقال المتحدث)", text)
+		}
 		ca, cb := holder.Candidates(a, nil), holder.Candidates(b, nil)
 		if !slices.Equal(ca, cb) || len(ca) == 0 {
 			t.Fatalf("candidates differ or are missing: %v vs %v", ca, cb)
@@ -389,5 +397,61 @@ func TestQuotedMarksTheWordsOfQuotedSpeech(t *testing.T) {
 				t.Errorf("quoted words %q, want %q", strings.Join(got, " "), tt.quoted)
 			}
 		})
+	}
+}
+
+// A speaker named between a span and the position (a start word or an
+// actor mention right after a reporting verb) counts against the span; a
+// party the speaker reports on does not, nor the word right after the
+// span. Training marks its start words after Prepare (MarkStarts): the
+// count must be the one Prepare gives with them.
+func TestSpeakersBeforeEvidenceCountsTheSpeakersNamedBeforeThePosition(t *testing.T) {
+	lx, err := lexicon.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "وقال وزير الخارجية الأمريكي جون كيري إن بلاده ترفض التنسيق، وقال المتحدث باسم الكرملين ديمتري بيسكوف إن موسكو «مستعدة» للتعاون."
+	var sc features.Scratch
+	features.New(features.DefaultConfig, lx).Analyse(text, &sc)
+	words := sc.Words()
+	at := func(w string) int {
+		i := slices.Index(words, w)
+		if i < 0 {
+			t.Fatalf("no word %q in %q", w, words)
+		}
+		return i
+	}
+	evidence := make([]bool, len(words))
+	evidence[at("مستعده")], evidence[at("للتعاون")] = true, true
+	starts := holder.Starts{Words: map[string]bool{"متحدث": true, "وزير": true}}
+	prepare := func(ev []bool, late bool) *holder.Sentence {
+		s := &holder.Sentence{Text: text, Tokens: sc.Tokens, Words: words, Masks: sc.Masks(), Clauses: sc.Clauses(), Quotes: sc.Quotes(), Evidence: ev}
+		if late {
+			s.Prepare(lx.Actors, holder.Starts{}, nil, nil)
+			s.MarkStarts(starts)
+		} else {
+			s.Prepare(lx.Actors, starts, nil, nil)
+		}
+		return s
+	}
+	tests := []struct {
+		last string // the span's last word
+		want int
+	}{
+		{"كيري", 1},     // المتحدث after وقال, later in the sentence
+		{"الامريكي", 1}, // كيري follows جون, no reporting verb: the same one
+		{"بيسكوف", 0},   // موسكو follows إن: a party reported on
+		{"الكرملين", 0}, // ديمتري is no start word, and right after the span
+	}
+	for _, late := range []bool{false, true} {
+		s := prepare(evidence, late)
+		for _, tt := range tests {
+			if got := s.SpeakersBeforeEvidence(at(tt.last)); got != tt.want {
+				t.Errorf("start words marked late %t: %d speakers between %q and the evidence, want %d", late, got, tt.last, tt.want)
+			}
+		}
+	}
+	if got := prepare(nil, false).SpeakersBeforeEvidence(at("كيري")); got != -1 {
+		t.Errorf("no evidence: %d speakers, want -1", got)
 	}
 }

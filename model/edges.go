@@ -39,6 +39,9 @@ type edgeTables struct {
 	posW                            [holder.NumBuckets]float64
 	cueAfterW                       [holder.NumBuckets + 1]float64
 	evidenceAfterW, evidenceBeforeW [holder.NumBuckets + 1]float64
+	// speakersBeforeW are the weights of holder.KeySpeakersBefore by
+	// bucket index, the last for no evidence after the span.
+	speakersBeforeW [holder.NumBuckets + 1]float64
 
 	// afterReporting and beforeReporting are 0 and the weight of their
 	// key, by whether the word is a reporting verb: the search adds one
@@ -180,6 +183,7 @@ func newEdgeTables(vocab []string, weights []float32) (*edgeTables, error) {
 	pair := map[[2]string]float32{} // first word, previous word
 	pos, cueAfter := map[string]float64{}, map[string]float64{}
 	evidenceAfter, evidenceBefore := map[string]float64{}, map[string]float64{}
+	speakersBefore := map[string]float64{}
 	roles := func(w string) *wordRoles {
 		r := t.word[w]
 		if r == nil {
@@ -237,6 +241,8 @@ func newEdgeTables(vocab []string, weights []float32) (*edgeTables, error) {
 			evidenceAfter[v] += w
 		} else if v, ok := cut(holder.KeyEvidenceBefore); ok {
 			evidenceBefore[v] += w
+		} else if v, ok := cut(holder.KeySpeakersBefore); ok {
+			speakersBefore[v] += w
 		} else if key == holder.KeyBeforeReporting {
 			t.beforeReporting[1] += w
 		} else if v, ok := cut(holder.KeyGapAfter); ok {
@@ -279,7 +285,9 @@ func newEdgeTables(vocab []string, weights []float32) (*edgeTables, error) {
 		t.cueAfterW[k] = cueAfter[holder.BucketName(k)]
 		t.evidenceAfterW[k] = evidenceAfter[holder.BucketName(k)]
 		t.evidenceBeforeW[k] = evidenceBefore[holder.BucketName(k)]
+		t.speakersBeforeW[k] = speakersBefore[holder.BucketName(k)]
 	}
+	t.speakersBeforeW[holder.NumBuckets] = speakersBefore[holder.CueAfterNone]
 	t.cueAfterW[holder.NumBuckets] = cueAfter[holder.CueAfterNone]
 	t.evidenceAfterW[holder.NumBuckets] = evidenceAfter[holder.CueAfterNone]
 	t.evidenceBeforeW[holder.NumBuckets] = evidenceBefore[holder.CueAfterNone]
@@ -432,6 +440,7 @@ func (t *edgeTables) last(s *holder.Sentence, j int, c *edgeCache) float64 {
 	z += t.cueAfterW[bucketOrNone(x-j, x >= len(s.Bare))]
 	x = s.EvidenceAfter(j)
 	z += t.evidenceAfterW[bucketOrNone(x-j, x >= len(s.Bare))]
+	z += t.speakersBeforeW[bucketOrNone(s.SpeakersBetween(j+2, x), x >= len(s.Bare))]
 	if j+1 < len(s.Masks) {
 		z += t.beforeReporting[b2u(s.Masks[j+1].Has(lexicon.Reporting))]
 	}

@@ -29,7 +29,7 @@ import (
 // It is bumped whenever a change alters what training writes, so that a
 // model file says which code it needs; it is not a VCS revision, which
 // would make retraining from the same data give different bytes.
-const CodeVersion = "stance-train/9"
+const CodeVersion = "stance-train/10"
 
 // Candidate is one point of the hyperparameter search.
 type Candidate struct {
