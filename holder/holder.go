@@ -43,12 +43,17 @@ type Sentence struct {
 	// Prepare marks quoted speech from them.
 	Quotes []arabic.Quote
 	// ActorLen[i] is how many words the actor mention starting at word i
-	// covers (0 for none), and ActorSide its side; see Prepare.
+	// covers (0 for none), and ActorSide[i] its side where ActorLen[i] > 0
+	// (elsewhere it holds what an earlier sentence left: Prepare writes no
+	// string it need not, see Bare); see Prepare.
 	ActorLen  []int
 	ActorSide []lexicon.Side
 	// Bare[i] is arabic.Bare of word i, the form the edge features use;
-	// Prepare leaves it empty for a word whose Role it is given: a scorer
-	// that keeps roles by word keeps the word's edge weights too.
+	// Prepare does not write it for a word whose Role it is given (a
+	// scorer that keeps roles by word keeps the word's edge weights too),
+	// which holds what an earlier sentence left. Writing strings, each a
+	// pointer the garbage collector must hear of, to every word cost 5 %
+	// of the search (BenchmarkHolderSearch).
 	Bare []string
 	// nextCue[j] is the index of the first stance cue after word j, or
 	// len(Words) when none follows; nextEvidence[j] likewise of the first
@@ -353,11 +358,11 @@ func (s *Sentence) Prepare(actors *lexicon.Actors, starts Starts, vocab *Vocabul
 		if i < len(evidence) && evidence[i] {
 			nextEv = i
 		}
-		actorLen[i], actorSide[i] = 0, ""
+		actorLen[i] = 0
 		var role Role
 		unknown := false
 		if ids != nil && ids[i] >= 0 {
-			role, bare[i] = vocab.roles[ids[i]], ""
+			role = vocab.roles[ids[i]]
 			if role&RoleActorFirst != 0 {
 				actorLen[i], actorSide[i] = vocab.matchAt(words, ids, i)
 			}
