@@ -353,6 +353,7 @@ func (s *Sentence) Prepare(actors *lexicon.Actors, starts Starts, vocab *Vocabul
 	// The starters are written from the end of their buffer, each at pos,
 	// which moves down only past a starter.
 	pos := n
+	newSpan := starts.newSpan()
 	for i := n - 1; i >= 0; i-- {
 		nextEvidence[i] = nextEv
 		if i < len(evidence) && evidence[i] {
@@ -387,11 +388,11 @@ func (s *Sentence) Prepare(actors *lexicon.Actors, starts Starts, vocab *Vocabul
 		if role&RoleAla != 0 && isPrepositionAla(arabic.Letters(s.rawWord(i))) {
 			fn = true
 		}
-		ok, most := starts.startAt(fn, role&RoleStart != 0, unknown, actorLen[i])
+		full := b2u(role&RoleStart != 0) | b2u(actorLen[i] > 0)
+		ok, most := startAt(b2u(fn), full, b2u(unknown), newSpan)
 		starters[pos], spanMax[i] = int32(i), most
 		pos -= int(ok)
-		speaker := i > 0 && masks[i-1].Has(lexicon.Reporting) && (role&RoleStart != 0 || actorLen[i] > 0)
-		speakersFrom[i] = speakersFrom[i+1] + int32(ok&b2u(speaker))
+		speakersFrom[i] = speakersFrom[i+1] + int32(ok&full&b2u(i > 0 && masks[i-1].Has(lexicon.Reporting)))
 		endable[i] = 1 - b2u(fn || role&RoleNoEnd != 0)
 		m := masks[i]
 		spanBits[i] = wordSpanBits(m)
@@ -403,14 +404,17 @@ func (s *Sentence) Prepare(actors *lexicon.Actors, starts Starts, vocab *Vocabul
 	s.starters = starters[pos+1:]
 }
 
+// newSpan is NewWordSpan as startAt takes it.
+func (st Starts) newSpan() uint8 { return uint8(min(max(st.NewWordSpan, 0), MaxWords)) }
+
 // startAt says whether a span may start at a word, 1 or 0, and the most
-// words it may run: no function word, and a start word or an actor
-// mention's first (MaxWords), or an unknown word (NewWordSpan). Worked out
-// without a branch, as Prepare's loop needs (see Sentence.starters).
-func (st Starts) startAt(function, start, unknown bool, actorLen int) (ok, most uint8) {
-	newSpan := uint8(min(st.NewWordSpan, MaxWords))
-	full := b2u(start) | b2u(actorLen > 0)
-	ok = (1 - b2u(function)) & (full | b2u(unknown)&b2u(newSpan > 0))
+// words it may run: no function word, and a full start, a start word or
+// an actor mention's first (MaxWords), or an unknown word (newSpan,
+// Starts.newSpan). The flags are 1 or 0 (b2u). Worked out without a
+// branch, as Prepare's loop needs (see Sentence.starters), and small
+// enough to be inlined there.
+func startAt(function, full, unknown, newSpan uint8) (ok, most uint8) {
+	ok = (1 - function) & (full | unknown&b2u(newSpan > 0))
 	return ok, newSpan + (MaxWords-newSpan)*full
 }
 
@@ -625,17 +629,19 @@ func (s *Sentence) Starters() []int32 { return s.starters }
 // sentence prepared before they were known.
 func (s *Sentence) MarkStarts(starts Starts) {
 	s.starters = s.startBuf[:0]
+	newSpan := starts.newSpan()
 	speaker := make([]uint8, len(s.Bare))
 	for i, b := range s.Bare {
 		// A word no span ends on is a function word, unless it is a
 		// quantifier, where spans start.
 		function := s.endable[i] == 0 && !quantifiers[s.Words[i]]
-		ok, most := starts.startAt(function, starts.Words[b], i < len(s.Unknown) && s.Unknown[i], s.ActorLen[i])
+		full := b2u(starts.Words[b]) | b2u(s.ActorLen[i] > 0)
+		ok, most := startAt(b2u(function), full, b2u(i < len(s.Unknown) && s.Unknown[i]), newSpan)
 		if ok == 1 {
 			s.starters = append(s.starters, int32(i))
 		}
 		s.spanMax[i] = most
-		speaker[i] = ok & b2u(i > 0 && s.Masks[i-1].Has(lexicon.Reporting) && (starts.Words[b] || s.ActorLen[i] > 0))
+		speaker[i] = ok & full & b2u(i > 0 && s.Masks[i-1].Has(lexicon.Reporting))
 	}
 	for i := len(speaker) - 1; i >= 0; i-- {
 		s.speakersFrom[i] = s.speakersFrom[i+1] + int32(speaker[i])
