@@ -391,18 +391,27 @@ func (c *edgeCache) weigh(t *edgeTables, s *holder.Sentence, ids []int32, cands 
 }
 
 // at returns the wordEdge of word i; -1 and -2 stand before the sentence
-// and len(words) after it.
+// and len(words) after it. The search asks about fifty times a sentence,
+// mostly for a word whose entry is there: that case is small enough to be
+// inlined, the rest is edgeAt's.
 func (c *edgeCache) at(i int) *wordEdge {
+	if uint(i) < uint(len(c.done)) && c.done[i] {
+		return &c.own[i]
+	}
+	return c.edgeAt(i)
+}
+
+// edgeAt is at for a word beyond the sentence or whose entry is not yet
+// worked out.
+func (c *edgeCache) edgeAt(i int) *wordEdge {
 	switch {
 	case i < 0:
 		return &c.t.outer[0]
 	case i >= len(c.done):
 		return &c.t.outer[1]
 	}
-	if !c.done[i] {
-		c.own[i] = c.t.edgeOf(c.s.Bare[i])
-		c.done[i] = true
-	}
+	c.own[i] = c.t.edgeOf(c.s.Bare[i])
+	c.done[i] = true
 	return &c.own[i]
 }
 
