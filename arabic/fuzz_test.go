@@ -40,7 +40,11 @@ func FuzzTokenize(f *testing.F) {
 		var want []arabic.Quote
 		for i, r := range in {
 			if arabic.IsQuoteMark(r) {
-				want = append(want, arabic.Quote{At: i, Mark: r})
+				before := 0 // the words that start before the mark
+				for before < len(toks) && toks[before].Start < i {
+					before++
+				}
+				want = append(want, arabic.Quote{At: i, Mark: r, Word: before})
 			}
 		}
 		if !slices.Equal(quotes, want) {

@@ -24,10 +24,14 @@ func IsQuoteMark(r rune) bool {
 	return r == '"' || r == '«' || r == '»' || r == '“' || r == '”'
 }
 
-// Quote is a quotation mark of a text and its byte offset.
+// Quote is a quotation mark of a text, its byte offset and the word it
+// stands before.
 type Quote struct {
 	At   int
 	Mark rune
+	// Word is the number of words of the text before the mark: the index
+	// of the word it stands before, or the number of words after the last.
+	Word int
 }
 
 // TokenizeQuotes is Tokenize that also appends to quotes every quotation
@@ -35,6 +39,7 @@ type Quote struct {
 // reads anyway: a caller that needs them later, when the text has left the
 // cache, need not read it again.
 func TokenizeQuotes(s string, dst []Token, quotes []Quote) ([]Token, []Quote) {
+	base := len(dst)
 	var buf [64]byte
 	norm := buf[:0]
 	start, runeStart := -1, 0
@@ -58,7 +63,7 @@ func TokenizeQuotes(s string, dst []Token, quotes []Quote) ([]Token, []Quote) {
 		} else {
 			flush(i)
 			if IsQuoteMark(r) {
-				quotes = append(quotes, Quote{At: i, Mark: r})
+				quotes = append(quotes, Quote{At: i, Mark: r, Word: len(dst) - base})
 			}
 		}
 		runeIdx++

@@ -479,24 +479,17 @@ func (s *Sentence) Quoted(i int) uint8 {
 // quotation at the first word after it, or closes one after the last word
 // before it. Straight quotes open when none is open and close otherwise;
 // nested quotations count as the outer one. The marks come from the
-// tokenizer, which reads the text anyway: found here, by three scans of a
-// text the classifier had pushed out of the cache, they cost more
-// (interleaved BenchmarkHolderOverhead rounds: 10.75 % at f000c05, 10.32 %
-// at d1b8dea).
+// tokenizer, which reads the text anyway, with the word each stands
+// before: found here, by three scans of a text the classifier had pushed
+// out of the cache, they cost more (interleaved BenchmarkHolderOverhead
+// rounds: 10.75 % at f000c05, 10.32 % at d1b8dea), and so did the search
+// of each mark's word among the tokens.
 func (s *Sentence) markQuoted() {
 	s.anyQuoted = false
 	n := len(s.Tokens)
-	open, depth, k := 0, 0, 0
+	open, depth := 0, 0
 	for _, q := range s.Quotes {
-		// The word the mark stands before: the first that starts after it,
-		// searched from the last mark's word on, by halves.
-		for hi := n; k < hi; {
-			if mid := int(uint(k+hi) >> 1); s.Tokens[mid].Start < q.At {
-				k = mid + 1
-			} else {
-				hi = mid
-			}
-		}
+		k := min(max(q.Word, 0), n) // the word the mark stands before
 		r := q.Mark
 		switch {
 		case r == '"' && depth == 0, quoteStep(r) > 0:
