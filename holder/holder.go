@@ -52,8 +52,8 @@ type Sentence struct {
 	// Prepare does not write it for a word whose Role it is given (a
 	// scorer that keeps roles by word keeps the word's edge weights too),
 	// which holds what an earlier sentence left. Writing strings, each a
-	// pointer the garbage collector must hear of, to every word cost 5 %
-	// of the search (BenchmarkHolderSearch).
+	// pointer the garbage collector must hear of, to every word cost about
+	// 2 % of the search (BenchmarkHolderSearch, three interleaved rounds).
 	Bare []string
 	// nextCue[j] is the index of the first stance cue after word j, or
 	// len(Words) when none follows; nextEvidence[j] likewise of the first
