@@ -392,7 +392,7 @@ func (s *Sentence) Prepare(actors *lexicon.Actors, starts Starts, vocab *Vocabul
 		ok, most := startAt(b2u(fn), full, b2u(unknown), newSpan)
 		starters[pos], spanMax[i] = int32(i), most
 		pos -= int(ok)
-		speakersFrom[i] = speakersFrom[i+1] + int32(ok&full&b2u(i > 0 && masks[i-1].Has(lexicon.Reporting)))
+		speakersFrom[i] = speakersFrom[i+1] + int32(speakerAt(ok, full, masks, i))
 		endable[i] = 1 - b2u(fn || role&RoleNoEnd != 0)
 		m := masks[i]
 		spanBits[i] = wordSpanBits(m)
@@ -402,6 +402,13 @@ func (s *Sentence) Prepare(actors *lexicon.Actors, starts Starts, vocab *Vocabul
 		}
 	}
 	s.starters = starters[pos+1:]
+}
+
+// speakerAt is 1 when word i names a speaker (SpeakersBeforeEvidence): a
+// span starts there (ok) at a start word or an actor mention (full), right
+// after a reporting verb; else 0.
+func speakerAt(ok, full uint8, masks []lexicon.Mask, i int) uint8 {
+	return ok & full & b2u(i > 0 && masks[i-1].Has(lexicon.Reporting))
 }
 
 // newSpan is NewWordSpan as startAt takes it.
@@ -623,7 +630,6 @@ func (s *Sentence) Starters() []int32 { return s.starters }
 func (s *Sentence) MarkStarts(starts Starts) {
 	s.starters = s.startBuf[:0]
 	newSpan := starts.newSpan()
-	speaker := make([]uint8, len(s.Bare))
 	for i, b := range s.Bare {
 		// A word no span ends on is a function word, unless it is a
 		// quantifier, where spans start.
@@ -634,10 +640,10 @@ func (s *Sentence) MarkStarts(starts Starts) {
 			s.starters = append(s.starters, int32(i))
 		}
 		s.spanMax[i] = most
-		speaker[i] = ok & full & b2u(i > 0 && s.Masks[i-1].Has(lexicon.Reporting))
+		s.speakersFrom[i] = int32(speakerAt(ok, full, s.Masks, i)) // summed from the end below
 	}
-	for i := len(speaker) - 1; i >= 0; i-- {
-		s.speakersFrom[i] = s.speakersFrom[i+1] + int32(speaker[i])
+	for i := len(s.Bare) - 1; i >= 0; i-- {
+		s.speakersFrom[i] += s.speakersFrom[i+1]
 	}
 }
 
