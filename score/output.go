@@ -24,13 +24,21 @@ const (
 	PerDocument = "document"
 )
 
+// offsetsRecord is where a span lies in the document, in code points and
+// bytes, and its text.
+type offsetsRecord struct {
+	Start     int    `json:"start"`
+	End       int    `json:"end"`
+	StartByte int    `json:"start_byte"`
+	EndByte   int    `json:"end_byte"`
+	Text      string `json:"text"`
+}
+
+// spanRecord is an evidence span: its offsets and how much it weighed in
+// the decision.
 type spanRecord struct {
-	Start     int     `json:"start"`
-	End       int     `json:"end"`
-	StartByte int     `json:"start_byte"`
-	EndByte   int     `json:"end_byte"`
-	Text      string  `json:"text"`
-	Weight    float64 `json:"weight"`
+	offsetsRecord
+	Weight float64 `json:"weight"`
 }
 
 type sentenceRecord struct {
@@ -52,8 +60,10 @@ type sentenceRecord struct {
 	Holder            *holderRecord    `json:"holder,omitempty"`
 }
 
+// holderRecord is a sentence's holder. It has no weight: a holder is not
+// evidence, and its confidence says how sure the scorer is of it.
 type holderRecord struct {
-	spanRecord
+	offsetsRecord
 	Actor       string       `json:"actor"`
 	Side        lexicon.Side `json:"side"`
 	Confidence  float64      `json:"confidence"`
@@ -111,16 +121,20 @@ type errorRecord struct {
 func spans(ss []model.Span) []spanRecord {
 	out := make([]spanRecord, len(ss))
 	for i, s := range ss {
-		out[i] = spanRecord{Start: s.RuneStart, End: s.RuneEnd, StartByte: s.Start, EndByte: s.End, Text: s.Text, Weight: s.Weight}
+		out[i] = spanRecord{offsetsRecord: offsets(s), Weight: s.Weight}
 	}
 	return out
+}
+
+func offsets(s model.Span) offsetsRecord {
+	return offsetsRecord{Start: s.RuneStart, End: s.RuneEnd, StartByte: s.Start, EndByte: s.End, Text: s.Text}
 }
 
 func sentence(s model.Sentence) sentenceRecord {
 	p, q := s.StanceProbs, s.SentimentProbs // in stance.Stances and stance.Sentiments order
 	var h *holderRecord
 	if s.Holder != nil {
-		h = &holderRecord{spanRecord: spans([]model.Span{s.Holder.Span})[0], Actor: s.Holder.Actor, Side: s.Holder.Side,
+		h = &holderRecord{offsetsRecord: offsets(s.Holder.Span), Actor: s.Holder.Actor, Side: s.Holder.Side,
 			Confidence: s.Holder.Confidence, FromContext: s.Holder.FromContext}
 	}
 	return sentenceRecord{

@@ -346,3 +346,41 @@ func TestHolderActorsInOutputs(t *testing.T) {
 		t.Fatal("HTML report has no actors table")
 	}
 }
+
+// TestHolderRecordHasNoWeight checks the JSONL fields of a holder and of an
+// evidence span: a holder has offsets, an actor and a confidence, and no
+// weight (the weight is evidence's, and a holder's would always be 0).
+func TestHolderRecordHasNoWeight(t *testing.T) {
+	text := "وقال المتحدث باسم البنتاغون بيتر كوك إن الولايات المتحدة لن تتعاون مع روسيا في سوريا."
+	_, out := run(t, score.Options{Inputs: []string{"-"}, Stdin: strings.NewReader(text), StdinFormat: score.FormatTXT})
+	var sent struct {
+		Evidence []map[string]any `json:"evidence"`
+		Holder   map[string]any   `json:"holder"`
+	}
+	if err := json.Unmarshal(out, &sent); err != nil {
+		t.Fatalf("output %s: %v", out, err)
+	}
+	if sent.Holder == nil || len(sent.Evidence) == 0 {
+		t.Fatalf("want a holder and evidence in %s", out)
+	}
+	tests := []struct {
+		name      string
+		record    map[string]any
+		want, not []string
+	}{
+		{"holder", sent.Holder, []string{"start", "end", "start_byte", "end_byte", "text", "actor", "side", "confidence"}, []string{"weight"}},
+		{"evidence", sent.Evidence[0], []string{"start", "end", "start_byte", "end_byte", "text", "weight"}, []string{"actor", "confidence"}},
+	}
+	for _, tc := range tests {
+		for _, k := range tc.want {
+			if _, ok := tc.record[k]; !ok {
+				t.Errorf("%s record %v has no %q", tc.name, tc.record, k)
+			}
+		}
+		for _, k := range tc.not {
+			if _, ok := tc.record[k]; ok {
+				t.Errorf("%s record %v has %q", tc.name, tc.record, k)
+			}
+		}
+	}
+}
