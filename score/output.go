@@ -229,7 +229,8 @@ func (j jsonlFormat) encode(r Result) ([]byte, error) {
 
 var csvHeader = []string{"doc_id", "source", "line", "index", "start", "end", "text",
 	"stance", "p_supporting", "p_opposing", "p_conditional", "p_none",
-	"sentiment", "p_positive", "p_negative", "p_neutral", "evidence", "holder", "actor", "error"}
+	"sentiment", "p_positive", "p_negative", "p_neutral", "evidence",
+	"holder", "actor", "side", "holder_confidence", "holder_from_context", "error"}
 
 type csvFormat struct{}
 
@@ -262,14 +263,17 @@ func (csvFormat) encode(r Result) ([]byte, error) {
 		for _, e := range s.StanceEvidence {
 			ev = append(ev, e.Text)
 		}
-		holder, actor := "", ""
-		if s.Holder != nil {
-			holder, actor = s.Holder.Text, s.Holder.Actor
+		// A sentence without a holder leaves the holder's columns empty,
+		// not "0" and "false", which would read as a holder's.
+		holder := make([]string, 5)
+		if h := s.Holder; h != nil {
+			holder = []string{h.Text, h.Actor, string(h.Side), f(h.Confidence), strconv.FormatBool(h.FromContext)}
 		}
-		c.Write([]string{d.ID, d.Source, line, strconv.Itoa(s.Index), strconv.Itoa(s.RuneStart), strconv.Itoa(s.RuneEnd), s.Text,
+		row := []string{d.ID, d.Source, line, strconv.Itoa(s.Index), strconv.Itoa(s.RuneStart), strconv.Itoa(s.RuneEnd), s.Text,
 			string(s.Stance), f(s.StanceProbs[0]), f(s.StanceProbs[1]), f(s.StanceProbs[2]), f(s.StanceProbs[3]),
 			string(s.Sentiment), f(s.SentimentProbs[0]), f(s.SentimentProbs[1]), f(s.SentimentProbs[2]),
-			strings.Join(ev, " | "), holder, actor, ""})
+			strings.Join(ev, " | ")}
+		c.Write(append(append(row, holder...), ""))
 	}
 	c.Flush()
 	return b.Bytes(), c.Error()

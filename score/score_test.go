@@ -225,6 +225,31 @@ func TestCSVOutput(t *testing.T) {
 	if len(rows) != 3 || rows[0][0] != "doc_id" || rows[1][6] == "" {
 		t.Fatalf("csv rows %v", rows)
 	}
+	col := map[string]int{}
+	for i, name := range rows[0] {
+		col[name] = i
+	}
+	for _, row := range rows {
+		if len(row) != len(rows[0]) {
+			t.Fatalf("row of %d columns under a header of %d: %v", len(row), len(rows[0]), row)
+		}
+	}
+	// The first sentence's holder is البنتاغون: its columns are all filled.
+	for _, name := range []string{"holder", "actor", "side", "holder_confidence", "holder_from_context"} {
+		k, ok := col[name]
+		if !ok {
+			t.Fatalf("no column %q in %v", name, rows[0])
+		}
+		if rows[1][k] == "" {
+			t.Errorf("column %q empty for a sentence with a holder: %v", name, rows[1])
+		}
+	}
+	if got := rows[1][col["side"]]; got != "us" {
+		t.Errorf("side %q, want us", got)
+	}
+	if rows[0][len(rows[0])-1] != "error" {
+		t.Errorf("last column %q, want error", rows[0][len(rows[0])-1])
+	}
 }
 
 // TestHTMLReport parses the page and checks it is right-to-left, that every
