@@ -12,9 +12,10 @@ import (
 )
 
 // The HTML report is one self-contained, right-to-left page: every sentence
-// coloured by stance with its evidence highlighted and its probabilities on
-// hover, a summary per document, and a chart of stance counts across the
-// archive. Documents are written as they come, so the page streams like the
+// coloured by stance with its evidence highlighted, its holder outlined in
+// the colour of its side, and its probabilities and holder on hover, a
+// summary per document, and a chart of stance counts and a table of actors
+// across the archive. Documents are written as they come, so the page streams like the
 // other formats; the overview is written last and shown first by CSS order.
 const htmlHead = `<!DOCTYPE html>
 <html lang="ar" dir="rtl">
@@ -34,6 +35,8 @@ body { font-family: "Noto Naskh Arabic", "Amiri", "Segoe UI", Tahoma, sans-serif
 .s.conditional, .swatch.conditional { background: #fbeec6; }
 .s.none, .swatch.none { background: transparent; border: 1px solid #ccc; }
 mark.ev { background: none; border-bottom: 3px solid #333; font-weight: 600; color: inherit; }
+mark.holder, .legend .key { background: none; color: inherit; outline: 1px dashed #555; outline-offset: 1px; border-radius: 3px; }
+mark.holder.us, .key.us { outline-color: #1f5fa8; } mark.holder.russia, .key.russia { outline-color: #a8321f; }
 .err { color: #a00; direction: ltr; text-align: right; }
 .legend span { display: inline-block; padding: 0 .5rem; margin-inline-end: .5rem; border-radius: 4px; }
 svg text { font-family: inherit; font-size: 12px; }
@@ -65,25 +68,57 @@ func probsTitle(s model.Sentence) string {
 	for k, se := range stance.Sentiments {
 		fmt.Fprintf(&b, " · %s %.2f", se, s.SentimentProbs[k])
 	}
+	if h := s.Holder; h != nil {
+		fmt.Fprintf(&b, " | holder %s (%s, %.2f", h.Text, model.ActorLabel(h.Actor, h.Side), h.Confidence)
+		if h.FromContext {
+			b.WriteString(", from an earlier sentence")
+		}
+		b.WriteString(")")
+	}
 	return b.String()
 }
 
-// highlighted returns the sentence's HTML with its stance evidence marked.
+// highlighted returns the sentence's HTML with its stance evidence and its
+// holder marked. Evidence may cover the holder's words: an evidence mark
+// stays whole and the holder's is cut at its edges, so that the marks nest.
+// A holder from context lies in an earlier sentence and is only named in
+// the title.
 func highlighted(s model.Sentence) string {
 	ev := append([]model.Span(nil), s.StanceEvidence...)
 	sort.Slice(ev, func(i, j int) bool { return ev[i].Start < ev[j].Start })
+	hs, he, open := -1, -1, ""
+	if h := s.Holder; h != nil && !h.FromContext && h.Start >= s.Start && h.End <= s.End && h.Start < h.End {
+		hs, he = h.Start-s.Start, h.End-s.Start
+		open = fmt.Sprintf(`<mark class="holder %s" data-actor="%s" data-confidence="%.3f">`,
+			html.EscapeString(string(h.Side)), html.EscapeString(h.Actor), h.Confidence)
+	}
 	var b strings.Builder
+	// write writes s.Text[from:to] with the holder's part of it marked.
+	write := func(from, to int) {
+		a, z := max(from, hs), min(to, he)
+		if a >= z {
+			b.WriteString(html.EscapeString(s.Text[from:to]))
+			return
+		}
+		b.WriteString(html.EscapeString(s.Text[from:a]))
+		b.WriteString(open)
+		b.WriteString(html.EscapeString(s.Text[a:z]))
+		b.WriteString("</mark>")
+		b.WriteString(html.EscapeString(s.Text[z:to]))
+	}
 	pos := 0
 	for _, e := range ev {
 		start, end := e.Start-s.Start, e.End-s.Start
 		if start < pos || end > len(s.Text) || start > end {
 			continue // overlapping or out of range: never the case for one head's spans
 		}
-		b.WriteString(html.EscapeString(s.Text[pos:start]))
-		fmt.Fprintf(&b, `<mark class="ev" data-weight="%.3f">%s</mark>`, e.Weight, html.EscapeString(s.Text[start:end]))
+		write(pos, start)
+		fmt.Fprintf(&b, `<mark class="ev" data-weight="%.3f">`, e.Weight)
+		write(start, end)
+		b.WriteString("</mark>")
 		pos = end
 	}
-	b.WriteString(html.EscapeString(s.Text[pos:]))
+	write(pos, len(s.Text))
 	return b.String()
 }
 
@@ -123,6 +158,8 @@ func (htmlFormat) tail(s *Summary) []byte {
 	for _, st := range stance.Stances {
 		fmt.Fprintf(w, "<span class=\"swatch %s\">%s</span>", st, stanceArabic[st])
 	}
+	// The holder's outline, in the colours of the sides.
+	fmt.Fprint(w, "<span class=\"key us\">صاحب الموقف: أمريكي</span><span class=\"key russia\">روسي</span><span class=\"key other\">غيرهما</span>")
 	fmt.Fprint(w, "</p>\n")
 	// Bar chart of stance counts across the archive.
 	most := 1

@@ -288,7 +288,7 @@ func checkHTML(t *testing.T, page []byte) {
 		walk(n)
 		return b.String()
 	}
-	var sentences, marks, errs, bars int
+	var sentences, marks, holders, errs, bars int
 	var rtl bool
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
@@ -305,11 +305,28 @@ func checkHTML(t *testing.T, page []byte) {
 				if text(n) == "" {
 					t.Error("empty sentence span")
 				}
-			case n.Data == "mark":
+			case n.Data == "mark" && class == "ev":
 				marks++
 				if p := n.Parent; p == nil || !strings.HasPrefix(attr(p, "class"), "s ") {
 					t.Error("evidence mark outside a sentence span")
 				}
+			case n.Data == "mark" && strings.HasPrefix(class, "holder "):
+				holders++
+				// Inside the sentence's span, or inside evidence inside it.
+				p := n.Parent
+				if p != nil && attr(p, "class") == "ev" {
+					p = p.Parent
+				}
+				if p == nil || !strings.HasPrefix(attr(p, "class"), "s ") {
+					t.Error("holder mark outside a sentence span")
+				} else if !strings.Contains(attr(p, "title"), "holder "+text(n)) {
+					t.Errorf("holder %q not named in its sentence's title %q", text(n), attr(p, "title"))
+				}
+				if attr(n, "data-actor") == "" || attr(n, "data-confidence") == "" {
+					t.Errorf("holder mark without actor or confidence: %v", n.Attr)
+				}
+			case n.Data == "mark":
+				t.Errorf("mark of unknown class %q", class)
 			case class == "err":
 				errs++
 			case n.Data == "rect" && class == "bar":
@@ -321,8 +338,8 @@ func checkHTML(t *testing.T, page []byte) {
 		}
 	}
 	walk(root)
-	if !rtl || sentences != 3 || marks == 0 || errs != 1 || bars != 4 {
-		t.Fatalf("page: rtl %v, %d sentences, %d evidence marks, %d errors, %d bars; want rtl, 3, >0, 1, 4", rtl, sentences, marks, errs, bars)
+	if !rtl || sentences != 3 || marks == 0 || holders == 0 || errs != 1 || bars != 4 {
+		t.Fatalf("page: rtl %v, %d sentences, %d evidence marks, %d holder marks, %d errors, %d bars; want rtl, 3, >0, >0, 1, 4", rtl, sentences, marks, holders, errs, bars)
 	}
 }
 
