@@ -1,6 +1,8 @@
 package arabic_test
 
 import (
+	"slices"
+	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -68,6 +70,42 @@ func TestTokenizeKeepsOffsetsIntoOriginal(t *testing.T) {
 		if utf8.RuneCountInString(text[:tok.Start]) != tok.RuneStart {
 			t.Errorf("token %d: RuneStart %d does not match byte offset %d", i, tok.RuneStart, tok.Start)
 		}
+	}
+}
+
+// TestTokenizeKeepsJoinedWordsWhole checks that the invisible characters
+// web pages put inside words (IsWordJoiner) do not split them, that a
+// token neither starts nor ends with one, and that other invisible marks
+// still end a word.
+func TestTokenizeKeepsJoinedWordsWhole(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       []string // the tokens' text in the original
+	}{
+		{"zero-width non-joiner", "وا\u200cشنطن ترفض", []string{"وا\u200cشنطن", "ترفض"}},
+		{"zero-width joiner", "موس\u200dكو", []string{"موس\u200dكو"}},
+		{"soft hyphen", "البنتا\u00adغون يرفض", []string{"البنتا\u00adغون", "يرفض"}},
+		{"word joiner", "لافـ\u2060روف", []string{"لافـ\u2060روف"}},
+		{"two in a row", "كي\u200c\u00adري", []string{"كي\u200c\u00adري"}},
+		{"after the word", "كيري\u200c قال", []string{"كيري", "قال"}},
+		{"before the word", "\u200cكيري", []string{"كيري"}},
+		{"between words", "كيري \u200d لافروف", []string{"كيري", "لافروف"}},
+		{"before punctuation", "كيري\u00ad، لافروف", []string{"كيري", "لافروف"}},
+		{"right-to-left mark ends a word", "واشنطن\u200fموسكو", []string{"واشنطن", "موسكو"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []string
+			for _, tok := range arabic.Tokenize(tc.text, nil) {
+				got = append(got, tc.text[tok.Start:tok.End])
+				if norm := arabic.Normalize(tc.text[tok.Start:tok.End]); norm != tok.Norm || strings.ContainsAny(norm, "\u200c\u200d\u00ad\u2060") {
+					t.Errorf("token %q: Norm %q, Normalize %q", tc.text[tok.Start:tok.End], tok.Norm, norm)
+				}
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("Tokenize(%q) = %q, want %q", tc.text, got, tc.want)
+			}
+		})
 	}
 }
 

@@ -17,6 +17,7 @@ func FuzzTokenize(f *testing.F) {
 	f.Add("الأميركيون وأميـركا اميرك سورية والسورية سوريةً")
 	f.Add("ﻻ ﺭﻓﺾ ﷺ ﹰﺃ ﷽ ﴾ﻟﻠﺘﻨﺴﻴﻖ﴿")
 	f.Add("مسو\u0654ول وي\u0654 \u0654و و\u200f\u0654")
+	f.Add("وا\u200cشنطن \u200dكيري\u00ad، لاف\u2060روف\u200c «\u200c»")
 	f.Fuzz(func(t *testing.T, in string) {
 		prev := 0
 		for _, tok := range arabic.Tokenize(in, nil) {
@@ -28,6 +29,11 @@ func FuzzTokenize(f *testing.F) {
 			}
 			if arabic.Normalize(in[tok.Start:tok.End]) != tok.Norm {
 				t.Fatalf("token %+v: Norm differs from Normalize of its text", tok)
+			}
+			first, _ := utf8.DecodeRuneInString(in[tok.Start:])
+			last, _ := utf8.DecodeLastRuneInString(in[:tok.End])
+			if !arabic.IsWordRune(first) || !arabic.IsWordRune(last) {
+				t.Fatalf("token %+v of %q starts or ends with %q or %q, not a word rune", tok, in, first, last)
 			}
 			prev = tok.End
 		}
@@ -63,6 +69,7 @@ func FuzzNormalize(f *testing.F) {
 	f.Add("أميركاميرك الأميـركي سوريةسورية السورية")
 	f.Add("ﻻ ﺭﻓﺾ ﷺ ﹰﺃ ﷽ ﴾ﻟﻠﺘﻨﺴﻴﻖ﴿ ﺳﻮﺭﻳﺔ")
 	f.Add("مسو\u0654ول وي\u0654 \u0654و و\u200f\u0654")
+	f.Add("وا\u200cشنطن \u00adسورية\u2060")
 	f.Fuzz(func(t *testing.T, in string) {
 		once := arabic.Normalize(in)
 		if !utf8.ValidString(once) {

@@ -30,6 +30,8 @@ func NormalizeRune(r rune) (out rune, keep bool) {
 	case r == 0x200B, r == 0x200C, r == 0x200D, r == 0x200E, r == 0x200F, r == 0xFEFF,
 		r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069: // zero-width and bidi controls
 		return 0, false
+	case r == 0x00AD, r == 0x2060: // soft hyphen, word joiner (see IsWordJoiner)
+		return 0, false
 	case r == 'أ', r == 'إ', r == 'آ', r == 'ٱ':
 		return 'ا', true
 	case r == 'ى':
@@ -154,6 +156,16 @@ func appendPresentationForm(dst []byte, r rune) []byte {
 // the marks that sit on letters.
 func IsWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || r == 0x0640
+}
+
+// IsWordJoiner reports whether r is an invisible character that web pages
+// and word processors put inside words: the zero-width non-joiner and
+// joiner (which only steer how the letters around them are shaped), the
+// soft hyphen and the word joiner. Between two letters of a word it is
+// part of the word, which it would otherwise split in two (وا‌شنطن read
+// as وا and شنطن); NormalizeRune drops it.
+func IsWordJoiner(r rune) bool {
+	return r == 0x200C || r == 0x200D || r == 0x00AD || r == 0x2060
 }
 
 // foldSpellings rewrites, in place, spellings of one word that differ by

@@ -1,5 +1,7 @@
 package arabic
 
+import "unicode/utf8"
+
 // Token is one word of the original text with its normalised form.
 type Token struct {
 	// Start and End are byte offsets into the original text, End exclusive.
@@ -12,8 +14,10 @@ type Token struct {
 }
 
 // Tokenize appends the words of s to dst and returns it. A word is a maximal
-// run of letters, digits and combining marks; everything else separates
-// words. Passing a reused dst avoids allocating the slice per call.
+// run of letters, digits and combining marks, with the word joiners between
+// them (IsWordJoiner); everything else separates words. A word starts and
+// ends with a word rune. Passing a reused dst avoids allocating the slice
+// per call.
 func Tokenize(s string, dst []Token) []Token {
 	dst, _ = TokenizeQuotes(s, dst, nil)
 	return dst
@@ -43,31 +47,38 @@ func TokenizeQuotes(s string, dst []Token, quotes []Quote) ([]Token, []Quote) {
 	var buf [64]byte
 	norm := buf[:0]
 	start, runeStart := -1, 0
+	// end and runeEnd are past the word's last word rune: joiners after
+	// it are not the word's.
+	end, runeEnd := 0, 0
 	runeIdx := 0
-	flush := func(end int) {
+	flush := func() {
 		if start >= 0 {
 			if len(norm) > 0 {
 				foldSpellings(norm)
-				dst = append(dst, Token{Start: start, End: end, RuneStart: runeStart, RuneEnd: runeIdx, Norm: string(norm)})
+				dst = append(dst, Token{Start: start, End: end, RuneStart: runeStart, RuneEnd: runeEnd, Norm: string(norm)})
 			}
 			start = -1
 			norm = norm[:0]
 		}
 	}
 	for i, r := range s {
-		if IsWordRune(r) {
+		switch {
+		case IsWordRune(r):
 			if start < 0 {
 				start, runeStart = i, runeIdx
 			}
 			norm = appendNormalizedRune(norm, 0, r)
-		} else {
-			flush(i)
+			end, runeEnd = i+utf8.RuneLen(r), runeIdx+1
+		case start >= 0 && IsWordJoiner(r):
+			// Inside a word, or after its end: the next rune tells.
+		default:
+			flush()
 			if IsQuoteMark(r) {
 				quotes = append(quotes, Quote{At: i, Mark: r, Word: len(dst) - base})
 			}
 		}
 		runeIdx++
 	}
-	flush(len(s))
+	flush()
 	return dst, quotes
 }
