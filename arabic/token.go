@@ -47,12 +47,16 @@ func TokenizeQuotes(s string, dst []Token, quotes []Quote) ([]Token, []Quote) {
 	var buf [64]byte
 	norm := buf[:0]
 	start, runeStart := -1, 0
-	// end and runeEnd are past the word's last word rune: joiners after
-	// it are not the word's.
-	end, runeEnd := 0, 0
 	runeIdx := 0
-	flush := func() {
+	// joined is true when the word has met a joiner (IsWordJoiner), which
+	// may also trail it: only such a word's end is searched for them.
+	joined := false
+	flush := func(end, runeEnd int) {
 		if start >= 0 {
+			if joined {
+				end, runeEnd = trimJoiners(s, start, end, runeEnd)
+				joined = false
+			}
 			if len(norm) > 0 {
 				foldSpellings(norm)
 				dst = append(dst, Token{Start: start, End: end, RuneStart: runeStart, RuneEnd: runeEnd, Norm: string(norm)})
@@ -68,17 +72,29 @@ func TokenizeQuotes(s string, dst []Token, quotes []Quote) ([]Token, []Quote) {
 				start, runeStart = i, runeIdx
 			}
 			norm = appendNormalizedRune(norm, 0, r)
-			end, runeEnd = i+utf8.RuneLen(r), runeIdx+1
 		case start >= 0 && IsWordJoiner(r):
-			// Inside a word, or after its end: the next rune tells.
+			joined = true // inside the word, or after its end: the next rune tells
 		default:
-			flush()
+			flush(i, runeIdx)
 			if IsQuoteMark(r) {
 				quotes = append(quotes, Quote{At: i, Mark: r, Word: len(dst) - base})
 			}
 		}
 		runeIdx++
 	}
-	flush()
+	flush(len(s), runeIdx)
 	return dst, quotes
+}
+
+// trimJoiners moves the end of the word s[start:end], runeEnd in code
+// points, back past the joiners that trail it.
+func trimJoiners(s string, start, end, runeEnd int) (int, int) {
+	for end > start {
+		r, size := utf8.DecodeLastRuneInString(s[start:end])
+		if !IsWordJoiner(r) {
+			break
+		}
+		end, runeEnd = end-size, runeEnd-1
+	}
+	return end, runeEnd
 }
