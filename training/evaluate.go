@@ -27,8 +27,46 @@ type HolderMetrics struct {
 	// span's, both mapped through the actor table.
 	ActorAccuracy float64 `json:"actor_accuracy"`
 	N             int     `json:"n"`
+	// Misses counts the sentences whose span is not the gold one, by where
+	// it lies against it: a span cut short, one that runs over, another
+	// party, or no holder found call for different mends.
+	Misses map[HolderMatch]int `json:"misses"`
 	// The 95 % bootstrap intervals of the three figures, out of the JSON.
 	ExactInterval, OverlapF1Interval, ActorAccuracyInterval Interval `json:"-"`
+}
+
+// HolderMatch is where a predicted holder span lies against the annotated
+// one.
+type HolderMatch string
+
+// The values of HolderMatch.
+const (
+	HolderExact       HolderMatch = "exact"       // the same span
+	HolderInside      HolderMatch = "inside"      // within the annotated span, not all of it
+	HolderAround      HolderMatch = "around"      // all of it and more
+	HolderOverlapping HolderMatch = "overlapping" // part of it and more
+	HolderElsewhere   HolderMatch = "elsewhere"   // none of it: another party, or no party
+	HolderNoneFound   HolderMatch = "none_found"  // no holder predicted
+)
+
+// HolderMisses are the HolderMatch values of a wrong span, in the order
+// reports list them.
+var HolderMisses = []HolderMatch{HolderNoneFound, HolderElsewhere, HolderInside, HolderAround, HolderOverlapping}
+
+// MatchHolder says where the predicted span [start, end) lies against the
+// annotated holder gold, both in code points of the sentence.
+func MatchHolder(gold stance.Span, start, end int) HolderMatch {
+	switch {
+	case start == gold.Start && end == gold.End:
+		return HolderExact
+	case start >= gold.Start && end <= gold.End:
+		return HolderInside
+	case start <= gold.Start && end >= gold.End:
+		return HolderAround
+	case start < gold.End && end > gold.Start:
+		return HolderOverlapping
+	}
+	return HolderElsewhere
 }
 
 // EvalReport is what `stance eval --format json` prints.
@@ -43,50 +81,148 @@ type EvalReport struct {
 // Evaluate scores a model on annotated sentences, each classified as one
 // sentence (the gold segmentation).
 func Evaluate(m *model.Model, recs []stance.Record) EvalReport {
+	rep, _ := EvaluateWithErrors(m, recs)
+	return rep
+}
+
+// EvaluateWithErrors is Evaluate that also lists the sentences the model
+// gets wrong, in the records' order.
+func EvaluateWithErrors(m *model.Model, recs []stance.Record) (EvalReport, []SentenceError) {
 	p := predictAll(m, recs)
 	rep := p.report(recs)
-	rep.Holder = holderMetrics(m, recs)
-	return rep
+	var hs holderScores
+	if m.Proto().GetHolder() != nil {
+		hs = scoreHolders(m, recs)
+		rep.Holder = hs.metrics()
+	}
+	return rep, sentenceErrors(recs, p, hs)
+}
+
+// SentenceError is an annotated sentence the model gets wrong: its stance,
+// its sentiment, or, where one is annotated, its holder's span.
+type SentenceError struct {
+	ID    string `json:"id"`
+	DocID string `json:"doc_id"`
+	Text  string `json:"text"`
+	// Wrong names what is wrong: "stance", "sentiment", "holder".
+	Wrong     []string     `json:"wrong"`
+	Stance    LabelError   `json:"stance"`
+	Sentiment LabelError   `json:"sentiment"`
+	Holder    *HolderError `json:"holder,omitempty"`
+}
+
+// LabelError is a sentence's annotated label and the model's, with the
+// probability the model gave its own.
+type LabelError struct {
+	Gold        string  `json:"gold"`
+	Predicted   string  `json:"predicted"`
+	Probability float64 `json:"probability"`
+}
+
+// HolderError is a sentence's annotated holder and the one the model found
+// (nil for none), and where that one lies against it.
+type HolderError struct {
+	Gold      HolderSpan  `json:"gold"`
+	Predicted *HolderSpan `json:"predicted"`
+	Match     HolderMatch `json:"match"`
+}
+
+// HolderSpan is a holder's span in code points of the sentence, its text
+// and its canonical actor; Confidence is the model's, for a predicted one.
+type HolderSpan struct {
+	Start      int     `json:"start"`
+	End        int     `json:"end"`
+	Text       string  `json:"text"`
+	Actor      string  `json:"actor"`
+	Confidence float64 `json:"confidence,omitzero"`
+}
+
+func sentenceErrors(recs []stance.Record, p predictions, hs holderScores) []SentenceError {
+	holders := make(map[int]int, len(hs.rec)) // record index → index in hs
+	for k, i := range hs.rec {
+		holders[i] = k
+	}
+	var out []SentenceError
+	for i, r := range recs {
+		e := SentenceError{ID: r.ID, DocID: r.DocID, Text: r.Text,
+			Stance:    LabelError{Gold: string(r.Stance), Predicted: string(stance.Stances[p.stance[i]]), Probability: p.stanceConf[i]},
+			Sentiment: LabelError{Gold: string(r.Sentiment), Predicted: string(stance.Sentiments[p.sentiment[i]]), Probability: p.sentimentConf[i]},
+		}
+		if e.Stance.Gold != e.Stance.Predicted {
+			e.Wrong = append(e.Wrong, "stance")
+		}
+		if e.Sentiment.Gold != e.Sentiment.Predicted {
+			e.Wrong = append(e.Wrong, "sentiment")
+		}
+		if k, ok := holders[i]; ok && hs.match[k] != HolderExact {
+			e.Wrong = append(e.Wrong, "holder")
+			he := &HolderError{Gold: HolderSpan{Start: r.Holder.Start, End: r.Holder.End, Text: r.Holder.Text, Actor: hs.goldActor[k]}, Match: hs.match[k]}
+			if h := hs.found[k]; h != nil {
+				he.Predicted = &HolderSpan{Start: h.RuneStart, End: h.RuneEnd, Text: h.Text, Actor: h.Actor, Confidence: h.Confidence}
+			}
+			e.Holder = he
+		}
+		if len(e.Wrong) > 0 {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // holderMetrics scores the model's holder spans, found apart from its
 // stance prediction, on the sentences that name a holder. nil when the
 // model has no holder head.
-func holderMetrics(m *model.Model, recs []stance.Record) *HolderMetrics {
-	if m.Proto().GetHolder() == nil {
-		return nil
-	}
-	hs := scoreHolders(m, recs)
-	return &HolderMetrics{
+func (hs holderScores) metrics() *HolderMetrics {
+	hm := &HolderMetrics{
 		Exact: mean(hs.exact), OverlapF1: mean(hs.overlap), ActorAccuracy: mean(hs.actor), N: len(hs.exact),
 		ExactInterval: meanInterval(hs.exact), OverlapF1Interval: meanInterval(hs.overlap), ActorAccuracyInterval: meanInterval(hs.actor),
+		Misses: map[HolderMatch]int{},
 	}
+	for _, k := range HolderMisses {
+		hm.Misses[k] = 0 // every kind in the JSON, 0 too
+	}
+	for _, k := range hs.match {
+		if k != HolderExact {
+			hm.Misses[k]++
+		}
+	}
+	return hm
 }
 
 // holderScores are a model's per-sentence holder scores, over the
 // sentences with a gold holder in order: exact span match and actor
-// agreement (0 or 1), and token-overlap F1.
+// agreement (0 or 1), and token-overlap F1; where the span lies, the
+// holder found (nil for none), the gold span's actor, and the record's
+// index.
 type holderScores struct {
 	exact, overlap, actor []float64
+	match                 []HolderMatch
+	found                 []*model.Holder
+	goldActor             []string
+	rec                   []int
 }
 
 func scoreHolders(m *model.Model, recs []stance.Record) holderScores {
 	var hs holderScores
-	for _, r := range recs {
+	for i, r := range recs {
 		if r.Holder == nil {
 			continue
 		}
-		e, o, a := 0.0, 0.0, 0.0
-		if h := m.HolderOf(r.Text); h != nil {
-			if h.RuneStart == r.Holder.Start && h.RuneEnd == r.Holder.End {
+		e, o, a, k := 0.0, 0.0, 0.0, HolderNoneFound
+		gold, _ := m.Actor(r.Holder.Text)
+		h := m.HolderOf(r.Text)
+		if h != nil {
+			if k = MatchHolder(*r.Holder, h.RuneStart, h.RuneEnd); k == HolderExact {
 				e = 1
 			}
 			o = tokenF1(r.Text, []runeRange{{r.Holder.Start, r.Holder.End}}, []runeRange{{h.RuneStart, h.RuneEnd}})
-			if gold, _ := m.Actor(r.Holder.Text); h.Actor == gold {
+			if h.Actor == gold {
 				a = 1
 			}
 		}
 		hs.exact, hs.overlap, hs.actor = append(hs.exact, e), append(hs.overlap, o), append(hs.actor, a)
+		hs.match, hs.found = append(hs.match, k), append(hs.found, h)
+		hs.goldActor, hs.rec = append(hs.goldActor, gold), append(hs.rec, i)
 	}
 	return hs
 }

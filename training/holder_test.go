@@ -48,8 +48,8 @@ func TestHolderHeadGeneralisesAcrossDocuments(t *testing.T) {
 	ext := features.New(features.DefaultConfig, lx).WithKnownWordStems(known, stems)
 
 	exact, named := 0, 0
-	noCandidate := 0           // sentences whose annotated holder is no candidate
-	misses := map[string]int{} // how the wrong picks relate to the annotated span
+	noCandidate := 0                // sentences whose annotated holder is no candidate
+	misses := map[HolderMatch]int{} // how the wrong picks relate to the annotated span
 	for _, test := range documentFolds(recs, 5, 1) {
 		held := map[int]bool{}
 		for _, i := range test {
@@ -101,23 +101,15 @@ func TestHolderHeadGeneralisesAcrossDocuments(t *testing.T) {
 				}
 			}
 			if best.First < 0 || holder.OverlapProbability(bestZ, zs, cands, best) < float64(head.Threshold) {
-				misses["none found"]++
+				misses[HolderNoneFound]++
 				continue
 			}
 			_, start := holder.Start(&s, best, lx.Actors)
 			_, end := holder.End(&s, best)
-			gs, ge := r.Holder.Start, r.Holder.End
-			switch {
-			case start == gs && end == ge:
+			if k := MatchHolder(*r.Holder, start, end); k == HolderExact {
 				exact++
-			case start >= gs && end <= ge:
-				misses["inside the annotated span"]++
-			case start <= gs && end >= ge:
-				misses["around the annotated span"]++
-			case start < ge && end > gs:
-				misses["overlapping it"]++
-			default:
-				misses["elsewhere"]++
+			} else {
+				misses[k]++
 			}
 		}
 	}

@@ -261,3 +261,29 @@ func TestMeanDifferenceIsPaired(t *testing.T) {
 		t.Errorf("paired interval %v for a difference of %.4f with no sentence lost", d.Interval, d.Delta)
 	}
 }
+
+// TestMatchHolderSaysWhereTheSpanLies checks each place a predicted holder
+// span can lie against the annotated one [10, 20).
+func TestMatchHolderSaysWhereTheSpanLies(t *testing.T) {
+	gold := stance.Span{Start: 10, End: 20}
+	tests := []struct {
+		name       string
+		start, end int
+		want       HolderMatch
+	}{
+		{"the same span", 10, 20, HolderExact},
+		{"its first word only", 10, 14, HolderInside},
+		{"its last word only", 15, 20, HolderInside},
+		{"a title before it", 4, 20, HolderAround},
+		{"words after it", 10, 27, HolderAround},
+		{"its end and more", 15, 27, HolderOverlapping},
+		{"its start and before", 4, 14, HolderOverlapping},
+		{"right before it", 4, 10, HolderElsewhere},
+		{"right after it", 20, 25, HolderElsewhere},
+	}
+	for _, tc := range tests {
+		if got := MatchHolder(gold, tc.start, tc.end); got != tc.want {
+			t.Errorf("%s [%d, %d): %s, want %s", tc.name, tc.start, tc.end, got, tc.want)
+		}
+	}
+}

@@ -1,11 +1,15 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
+
+	"github.com/google/renameio/v2"
 
 	"github.com/stance-project/stance"
 	"github.com/stance-project/stance/model"
@@ -20,8 +24,9 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	seeds := fs.String("seeds", "", "folder of the seed articles, for standoff files (default $"+training.SeedsEnv+" or "+training.DefaultSeedsDir+")")
 	format := fs.String("format", "text", "output: text or json")
 	against := fs.String("against", "", "another model file, or \"embedded\" for the embedded model: print how --model differs from it, with paired intervals (text output only)")
+	errorsPath := fs.String("errors", "", "write the sentences the model gets wrong (stance, sentiment or an annotated holder's span) to FILE, one JSON object a line")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: stance eval [--model FILE] [--against FILE|embedded] --data FILE.jsonl [--seeds DIR] [--format text|json]\n\nScores a model on annotated sentences (gold sentence boundaries): macro-F1,\naccuracy, expected calibration error, per-class figures and confusion for stance\nand sentiment, and evidence token-F1. The text output gives each F1 a 95 % bootstrap\ninterval (2,000 resamples of the sentences, seeded): how far the figure could\nmove on another sample of sentences like these. --against adds, for each F1, the\ndifference from another model on the same sentences with its paired interval,\nand how many sentences each model alone gets right.\n\nflags:")
+		fmt.Fprintln(stderr, "usage: stance eval [--model FILE] [--against FILE|embedded] --data FILE.jsonl [--seeds DIR] [--format text|json] [--errors FILE]\n\nScores a model on annotated sentences (gold sentence boundaries): macro-F1,\naccuracy, expected calibration error, per-class figures and confusion for stance\nand sentiment, evidence token-F1, and for sentences with an annotated holder the\nholder's exact match, overlap F1, actor accuracy and where the wrong spans lie.\nThe text output gives each F1 a 95 % bootstrap interval (2,000 resamples of the\nsentences, seeded): how far the figure could move on another sample of sentences\nlike these. --against adds, for each F1, the difference from another model on the\nsame sentences with its paired interval, and how many sentences each model alone\ngets right. --errors lists the sentences behind the figures.\n\nflags:")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -61,7 +66,12 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if len(recs) == 0 {
 		return fmt.Errorf("no records in %v", []string(data))
 	}
-	rep := training.Evaluate(m, recs)
+	rep, wrong := training.EvaluateWithErrors(m, recs)
+	if *errorsPath != "" {
+		if err := writeErrors(*errorsPath, wrong); err != nil {
+			return err
+		}
+	}
 	if *format == "json" {
 		enc := json.NewEncoder(stdout)
 		enc.SetEscapeHTML(false)
@@ -130,7 +140,33 @@ func printEval(w io.Writer, rep training.EvalReport) {
 		fmt.Fprintf(w, "holder: exact %.4f (%.2f–%.2f), overlap F1 %.4f (%.2f–%.2f), actor accuracy %.4f (%.2f–%.2f) over %d sentences with a gold holder\n",
 			h.Exact, h.ExactInterval.Lo, h.ExactInterval.Hi, h.OverlapF1, h.OverlapF1Interval.Lo, h.OverlapF1Interval.Hi,
 			h.ActorAccuracy, h.ActorAccuracyInterval.Lo, h.ActorAccuracyInterval.Hi, h.N)
+		fmt.Fprint(w, "  wrong spans:")
+		for i, k := range training.HolderMisses {
+			sep := ","
+			if i == 0 {
+				sep = ""
+			}
+			fmt.Fprintf(w, "%s %s %d", sep, strings.ReplaceAll(string(k), "_", " "), h.Misses[k])
+		}
+		fmt.Fprintln(w)
 	}
+}
+
+// writeErrors writes the wrong sentences to path as JSON Lines, atomically:
+// a run that fails leaves no half-written file.
+func writeErrors(path string, wrong []training.SentenceError) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	for _, e := range wrong {
+		if err := enc.Encode(e); err != nil {
+			return fmt.Errorf("encode error record %s: %w", e.ID, err)
+		}
+	}
+	if err := renameio.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("write errors: %w", err)
+	}
+	return nil
 }
 
 func joinTabs(ss []string) string {
