@@ -169,9 +169,9 @@ func sentenceErrors(recs []stance.Record, p predictions, hs holderScores) []Sent
 	return out
 }
 
-// holderMetrics scores the model's holder spans, found apart from its
-// stance prediction, on the sentences that name a holder. nil when the
-// model has no holder head.
+// metrics sums the per-sentence scores of the model's holder spans, found
+// apart from its stance prediction (model.Model.HolderOf), over the
+// sentences that name a holder.
 func (hs holderScores) metrics() *HolderMetrics {
 	hm := &HolderMetrics{
 		Exact: mean(hs.exact), OverlapF1: mean(hs.overlap), ActorAccuracy: mean(hs.actor), N: len(hs.exact),
