@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"fmt"
 	"html"
+	"io"
 	"sort"
 	"strings"
 
 	"github.com/stance-project/stance"
+	"github.com/stance-project/stance/lexicon"
 	"github.com/stance-project/stance/model"
 )
 
@@ -48,6 +50,35 @@ table { border-collapse: collapse; } td, th { padding: .2rem .6rem; border-botto
 
 var stanceArabic = map[stance.Stance]string{
 	stance.Supporting: "مؤيد", stance.Opposing: "معارض", stance.Conditional: "مشروط", stance.None: "بلا موقف",
+}
+
+// actorArabic names the canonical actors of the actor table in the
+// report's language; the id stays on the element (data-actor) and shows on
+// hover, and an id not listed here is shown as it is.
+var actorArabic = map[string]string{
+	"us.defense": "وزارة الدفاع الأمريكية", "us.state": "الخارجية الأمريكية", "us.white_house": "البيت الأبيض",
+	"us.intelligence": "الاستخبارات الأمريكية", "us.congress": "الكونغرس",
+	"ru.kremlin": "الكرملين", "ru.foreign_ministry": "الخارجية الروسية", "ru.defense": "وزارة الدفاع الروسية",
+	"ru.parliament": "البرلمان الروسي", "sy.government": "الحكومة السورية", "sy.opposition": "المعارضة السورية",
+	"tr.government": "الحكومة التركية", "ir.government": "الحكومة الإيرانية",
+	"media": "وسائل الإعلام", "analyst": "محللون وباحثون", lexicon.OtherActor: "جهات أخرى",
+}
+
+// otherBySide names the holders no row of the table names, by the side
+// their words name (model.ActorLabel's "other (us)").
+var otherBySide = map[lexicon.Side]string{lexicon.SideUS: "جهات أمريكية أخرى", lexicon.SideRussia: "جهات روسية أخرى"}
+
+// actorCell writes an actor's name in Arabic, with label, its
+// model.ActorLabel, as data and hover text.
+func actorCell(w io.Writer, tag, label string, side lexicon.Side) {
+	name, ok := actorArabic[label]
+	if other, isOther := otherBySide[side]; isOther && label == model.ActorLabel(lexicon.OtherActor, side) {
+		name, ok = other, true
+	}
+	if !ok {
+		name = label
+	}
+	fmt.Fprintf(w, `<%s class="actor" dir="auto" data-actor="%s" title="%s">%s</%s>`, tag, html.EscapeString(label), html.EscapeString(label), html.EscapeString(name), tag)
 }
 
 var stanceColour = map[stance.Stance]string{
@@ -141,7 +172,9 @@ func (htmlFormat) encode(r Result) ([]byte, error) {
 	}
 	fmt.Fprintf(&b, "%d جملة", len(r.Sentences))
 	for _, a := range sum.Actors {
-		fmt.Fprintf(&b, " — <span class=\"actor\" dir=\"ltr\">%s</span>: %s", html.EscapeString(model.ActorLabel(a.Actor, a.Side)), stanceArabic[a.Overall])
+		b.WriteString(" — ")
+		actorCell(&b, "span", model.ActorLabel(a.Actor, a.Side), a.Side)
+		fmt.Fprintf(&b, ": %s", stanceArabic[a.Overall])
 	}
 	fmt.Fprint(&b, "</p>\n<p>")
 	for _, s := range r.Sentences {
@@ -189,7 +222,8 @@ func (htmlFormat) tail(s *Summary) []byte {
 		}
 		fmt.Fprint(w, "</tr>\n")
 		for _, a := range names {
-			fmt.Fprintf(w, "<tr><td dir=\"ltr\">%s</td>", html.EscapeString(a))
+			fmt.Fprint(w, "<tr>")
+			actorCell(w, "td", a, s.Actors[a].Side)
 			for _, st := range stance.Stances[:3] {
 				fmt.Fprintf(w, "<td>%d</td>", s.Actors[a].Stance[st])
 			}

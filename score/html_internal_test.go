@@ -1,6 +1,7 @@
 package score
 
 import (
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -70,5 +71,50 @@ func TestHighlightedMarksHolderAndEvidence(t *testing.T) {
 				t.Errorf("marked\n%s\nwant\n%s\n(HTML %s)", got, tc.want, out)
 			}
 		})
+	}
+}
+
+// TestEveryTableActorHasAnArabicName checks that the report names every
+// canonical actor of the actor table in Arabic: a row with a new actor
+// must bring its name here too.
+func TestEveryTableActorHasAnArabicName(t *testing.T) {
+	data, err := os.ReadFile("../lexicon/data/actors.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for line := range strings.SplitSeq(string(data), "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		cols := strings.Split(line, "\t")
+		if len(cols) < 2 {
+			t.Fatalf("actor row %q has no actor", line)
+		}
+		if _, ok := actorArabic[cols[1]]; !ok {
+			t.Errorf("actor %s (row %q) has no Arabic name in actorArabic", cols[1], line)
+		}
+	}
+}
+
+// TestActorCellNamesInArabicAndKeepsTheID checks a table actor, an
+// unnamed holder of a side, and an id the report does not know.
+func TestActorCellNamesInArabicAndKeepsTheID(t *testing.T) {
+	tests := []struct {
+		label    string
+		side     lexicon.Side
+		wantName string
+	}{
+		{"us.defense", lexicon.SideUS, "وزارة الدفاع الأمريكية"},
+		{"other (russia)", lexicon.SideRussia, "جهات روسية أخرى"},
+		{"other", lexicon.SideOther, "جهات أخرى"},
+		{"xx.new_body", lexicon.SideOther, "xx.new_body"},
+	}
+	for _, tc := range tests {
+		var b strings.Builder
+		actorCell(&b, "td", tc.label, tc.side)
+		want := `data-actor="` + tc.label + `" title="` + tc.label + `">` + tc.wantName + `</td>`
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("actorCell(%q, %q) = %s, want it to hold %s", tc.label, tc.side, b.String(), want)
+		}
 	}
 }
