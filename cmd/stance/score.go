@@ -1,12 +1,16 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/stance-project/stance"
@@ -163,6 +167,42 @@ func progressLine(p score.Progress) string {
 	return line
 }
 
+// maxSummaryActors bounds the actors the summary lists: an archive names
+// many, and the HTML report and --per document have them all.
+const maxSummaryActors = 12
+
+// printActors lists the archive's actors by how many stances they hold,
+// most first, with their counts by stance (none without holders).
+func printActors(w io.Writer, actors map[string]*score.ActorTotals) {
+	if len(actors) == 0 {
+		return
+	}
+	total := func(a string) int {
+		n := 0
+		for _, c := range actors[a].Stance {
+			n += c
+		}
+		return n
+	}
+	names := slices.Collect(maps.Keys(actors))
+	slices.SortFunc(names, func(a, b string) int {
+		if c := cmp.Compare(total(b), total(a)); c != 0 {
+			return c
+		}
+		return strings.Compare(a, b)
+	})
+	fmt.Fprintf(w, "  actors, by stances held (%s):\n", strings.Join([]string{string(stance.Supporting), string(stance.Opposing), string(stance.Conditional)}, " / "))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, a := range names[:min(len(names), maxSummaryActors)] {
+		c := actors[a].Stance
+		fmt.Fprintf(tw, "    %s\t%d / %d / %d\n", a, c[stance.Supporting], c[stance.Opposing], c[stance.Conditional])
+	}
+	tw.Flush()
+	if len(names) > maxSummaryActors {
+		fmt.Fprintf(w, "    ... and %d more (all of them in --format html and --per document)\n", len(names)-maxSummaryActors)
+	}
+}
+
 func printSummary(w io.Writer, s *score.Summary) {
 	var st, se []string
 	for _, l := range stance.Stances {
@@ -176,6 +216,7 @@ func printSummary(w io.Writer, s *score.Summary) {
 		fmt.Fprintf(w, ", %d skipped (already scored)", s.Skipped)
 	}
 	fmt.Fprintf(w, " in %s (%.0f sentences/s)\n  stance: %s\n  sentiment: %s\n", s.Elapsed.Round(time.Millisecond), s.SentencesPerSecond, strings.Join(st, ", "), strings.Join(se, ", "))
+	printActors(w, s.Actors)
 	for _, e := range s.ErrorSamples {
 		fmt.Fprintf(w, "  error: %s\n", e)
 	}
