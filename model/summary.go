@@ -5,7 +5,8 @@ import (
 	"github.com/stance-project/stance/lexicon"
 )
 
-// Summary sums up the sentences of one document.
+// Summary sums up the sentences of one document, or of an archive
+// (SummarizeArchive).
 type Summary struct {
 	StanceCounts    [numStance]int    // in stance.Stances order
 	SentimentCounts [numSentiment]int // in stance.Sentiments order
@@ -20,7 +21,7 @@ type Summary struct {
 	Actors []ActorSummary
 }
 
-// ActorSummary is one actor's stances in a document.
+// ActorSummary is one actor's stances in a document or an archive.
 type ActorSummary struct {
 	Actor             string
 	Side              lexicon.Side
@@ -28,17 +29,45 @@ type ActorSummary struct {
 	Overall           stance.Stance // confidence-weighted, as for the document
 	OverallConfidence float64
 	Sentences         []int // indices of the sentences, as evidence
+	// Documents are the documents of Sentences, by their index among those
+	// SummarizeArchive was given (Sentences[i] is a sentence of
+	// Documents[i]); nil in one document's Summary.
+	Documents []int
 }
 
 // Summarize counts labels and finds the confidence-weighted overall stance,
 // for the document and for each stance holder's actor.
 func Summarize(sents []Sentence) Summary {
-	var s Summary
-	var confidence [numStance]float64
+	var a summing
+	a.add(-1, sents)
+	return a.summary()
+}
+
+// SummarizeArchive is Summarize over the sentences of many documents at
+// once: an archive's counts, its overall stance, and each actor's across
+// every document, with the document of each of its sentences.
+func SummarizeArchive(docs [][]Sentence) Summary {
+	var a summing
+	for d, sents := range docs {
+		a.add(d, sents)
+	}
+	return a.summary()
+}
+
+// summing is a Summary being summed, sentence by sentence.
+type summing struct {
+	s          Summary
+	confidence [numStance]float64
 	// Each actor's place in s.Actors, by ActorLabel, and its summed
 	// confidence at the same place.
-	place := map[string]int{}
-	var actorConf [][numStance]float64
+	place     map[string]int
+	actorConf [][numStance]float64
+}
+
+// add sums the sentences of document doc (-1 for a Summary of one
+// document, whose actors name no documents).
+func (a *summing) add(doc int, sents []Sentence) {
+	s := &a.s
 	for _, x := range sents {
 		k := x.Stance.Index()
 		s.StanceCounts[k]++
@@ -46,7 +75,7 @@ func Summarize(sents []Sentence) Summary {
 		if x.Stance == stance.None {
 			continue
 		}
-		confidence[k] += x.StanceProbs[k]
+		a.confidence[k] += x.StanceProbs[k]
 		if x.Holder == nil {
 			continue
 		}
@@ -54,22 +83,33 @@ func Summarize(sents []Sentence) Summary {
 		// their words name: unnamed US officials and unnamed Russian ones
 		// are summed apart.
 		key := ActorLabel(x.Holder.Actor, x.Holder.Side)
-		i, ok := place[key]
+		i, ok := a.place[key]
 		if !ok {
+			if a.place == nil {
+				a.place = map[string]int{}
+			}
 			i = len(s.Actors)
-			place[key] = i
+			a.place[key] = i
 			s.Actors = append(s.Actors, ActorSummary{Actor: x.Holder.Actor, Side: x.Holder.Side})
-			actorConf = append(actorConf, [numStance]float64{})
+			a.actorConf = append(a.actorConf, [numStance]float64{})
 		}
-		actorConf[i][k] += x.StanceProbs[k]
-		a := &s.Actors[i]
-		a.StanceCounts[k]++
-		a.Sentences = append(a.Sentences, x.Index)
+		a.actorConf[i][k] += x.StanceProbs[k]
+		as := &s.Actors[i]
+		as.StanceCounts[k]++
+		as.Sentences = append(as.Sentences, x.Index)
+		if doc >= 0 {
+			as.Documents = append(as.Documents, doc)
+		}
 	}
-	s.Overall, s.OverallConfidence = overall(confidence)
+}
+
+// summary finds the overall stances of the sums.
+func (a *summing) summary() Summary {
+	s := a.s
+	s.Overall, s.OverallConfidence = overall(a.confidence)
 	for i := range s.Actors {
-		a := &s.Actors[i]
-		a.Overall, a.OverallConfidence = overall(actorConf[i])
+		as := &s.Actors[i]
+		as.Overall, as.OverallConfidence = overall(a.actorConf[i])
 	}
 	return s
 }

@@ -44,3 +44,48 @@ func TestSummarizeSumsOtherActorsBySide(t *testing.T) {
 		}
 	}
 }
+
+// TestSummarizeArchiveSumsEveryDocument checks an archive's summary: its
+// counts are the documents' summed, an actor's overall stance weighs its
+// sentences of every document, and each of its sentences comes with its
+// document.
+func TestSummarizeArchiveSumsEveryDocument(t *testing.T) {
+	sentence := func(i int, st stance.Stance, p float64, actor string) model.Sentence {
+		s := model.Sentence{Index: i, Stance: st, Sentiment: stance.Negative}
+		s.StanceProbs[st.Index()] = p
+		if actor != "" {
+			s.Holder = &model.Holder{Actor: actor, Side: lexicon.SideUS}
+		}
+		return s
+	}
+	docs := [][]model.Sentence{
+		{sentence(0, stance.Opposing, 0.6, "us.defense"), sentence(1, stance.None, 0.9, "")},
+		{sentence(0, stance.Supporting, 0.9, "us.state"), sentence(1, stance.Supporting, 0.5, "us.defense"), sentence(2, stance.Supporting, 0.5, "us.defense")},
+	}
+	sum := model.SummarizeArchive(docs)
+	for k, st := range stance.Stances {
+		want := model.Summarize(docs[0]).StanceCounts[k] + model.Summarize(docs[1]).StanceCounts[k]
+		if sum.StanceCounts[k] != want {
+			t.Errorf("%s: %d sentences, the documents have %d", st, sum.StanceCounts[k], want)
+		}
+	}
+	if sum.SentimentCounts[stance.Negative.Index()] != 5 || sum.Overall != stance.Supporting {
+		t.Errorf("sentiment counts %v, overall %s; want 5 negative and supporting", sum.SentimentCounts, sum.Overall)
+	}
+	if len(sum.Actors) != 2 {
+		t.Fatalf("%d actors, want us.defense and us.state: %+v", len(sum.Actors), sum.Actors)
+	}
+	// us.defense: opposing 0.6 in the first document against supporting
+	// 0.5 + 0.5 in the second.
+	def := sum.Actors[0]
+	if def.Actor != "us.defense" || def.Overall != stance.Supporting || def.OverallConfidence != 1/1.6 ||
+		!slices.Equal(def.Sentences, []int{0, 1, 2}) || !slices.Equal(def.Documents, []int{0, 1, 1}) {
+		t.Errorf("us.defense: %+v", def)
+	}
+	if st := sum.Actors[1]; st.Actor != "us.state" || !slices.Equal(st.Sentences, []int{0}) || !slices.Equal(st.Documents, []int{1}) {
+		t.Errorf("us.state: %+v", st)
+	}
+	if one := model.Summarize(docs[1]); one.Actors[0].Documents != nil {
+		t.Errorf("one document's summary names documents: %+v", one.Actors[0])
+	}
+}

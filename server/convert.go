@@ -131,13 +131,18 @@ func documentResult(id, text, version string, sents []model.Sentence) *stancev1.
 		}
 		res.Sentences[i] = sr
 	}
-	sum := model.Summarize(sents)
-	res.Summary = &stancev1.DocumentSummary{OverallStance: stanceEnum(sum.Overall), OverallConfidence: sum.OverallConfidence}
+	res.Summary = summary(model.Summarize(sents))
+	return res
+}
+
+// summary converts a document's or a batch's summary.
+func summary(sum model.Summary) *stancev1.DocumentSummary {
+	out := &stancev1.DocumentSummary{OverallStance: stanceEnum(sum.Overall), OverallConfidence: sum.OverallConfidence}
 	for k, st := range stance.Stances {
-		res.Summary.StanceCounts = append(res.Summary.StanceCounts, &stancev1.StanceCount{Stance: stanceEnum(st), Sentences: uint32(sum.StanceCounts[k])})
+		out.StanceCounts = append(out.StanceCounts, &stancev1.StanceCount{Stance: stanceEnum(st), Sentences: uint32(sum.StanceCounts[k])})
 	}
 	for k, se := range stance.Sentiments {
-		res.Summary.SentimentCounts = append(res.Summary.SentimentCounts, &stancev1.SentimentCount{Sentiment: sentimentEnum(se), Sentences: uint32(sum.SentimentCounts[k])})
+		out.SentimentCounts = append(out.SentimentCounts, &stancev1.SentimentCount{Sentiment: sentimentEnum(se), Sentences: uint32(sum.SentimentCounts[k])})
 	}
 	for _, a := range sum.Actors {
 		as := &stancev1.ActorSummary{Actor: a.Actor, Side: sideEnum[a.Side], OverallStance: stanceEnum(a.Overall), OverallConfidence: a.OverallConfidence}
@@ -147,7 +152,10 @@ func documentResult(id, text, version string, sents []model.Sentence) *stancev1.
 		for _, i := range a.Sentences {
 			as.SentenceIndices = append(as.SentenceIndices, uint32(i))
 		}
-		res.Summary.Actors = append(res.Summary.Actors, as)
+		for _, d := range a.Documents {
+			as.DocumentIndices = append(as.DocumentIndices, uint32(d))
+		}
+		out.Actors = append(out.Actors, as)
 	}
-	return res
+	return out
 }

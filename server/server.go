@@ -180,6 +180,7 @@ func (s *Server) ClassifyBatch(ctx context.Context, req *stancev1.ClassifyBatchR
 	// Documents are classified on every core; each worker checks the
 	// deadline before taking the next document.
 	out := &stancev1.ClassifyBatchResponse{Results: make([]*stancev1.DocumentResult, len(docs))}
+	sents := make([][]model.Sentence, len(docs)) // for the batch's summary
 	var next, done atomic.Int64
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(docs)) {
@@ -191,7 +192,7 @@ func (s *Server) ClassifyBatch(ctx context.Context, req *stancev1.ClassifyBatchR
 				if i >= len(docs) {
 					return
 				}
-				out.Results[i] = s.classify(l, docs[i].GetId(), docs[i].GetText(), opt)
+				sents[i], out.Results[i] = s.classifySentences(l, docs[i].GetId(), docs[i].GetText(), opt)
 				done.Add(1)
 			}
 		}()
@@ -200,6 +201,7 @@ func (s *Server) ClassifyBatch(ctx context.Context, req *stancev1.ClassifyBatchR
 	if err := ctx.Err(); err != nil && int(done.Load()) < len(docs) {
 		return nil, contextStatus(err, int(done.Load()), len(docs))
 	}
+	out.Summary = summary(model.SummarizeArchive(sents))
 	return out, nil
 }
 
@@ -293,11 +295,18 @@ func (s *Server) authorize(ctx context.Context) error {
 }
 
 func (s *Server) classify(l *Loaded, id, text string, opt model.Options) *stancev1.DocumentResult {
+	_, res := s.classifySentences(l, id, text, opt)
+	return res
+}
+
+// classifySentences is classify that also returns the model's sentences,
+// for a batch to sum up.
+func (s *Server) classifySentences(l *Loaded, id, text string, opt model.Options) ([]model.Sentence, *stancev1.DocumentResult) {
 	sents := l.Model.Classify(text, opt)
 	if s.cfg.Metrics != nil {
 		s.cfg.Metrics.countSentences(sents)
 	}
-	return documentResult(id, text, l.Version, sents)
+	return sents, documentResult(id, text, l.Version, sents)
 }
 
 // contextStatus turns a context error into the matching status, saying how

@@ -244,6 +244,7 @@ func TestClassifyBatch(t *testing.T) {
 			t.Errorf("result %d has id %q, want %q", i, r.GetId(), docs[i].GetId())
 		}
 	}
+	t.Run("Summary", func(t *testing.T) { checkBatchSummary(t, resp) })
 	t.Run("TooMany", func(t *testing.T) {
 		many := make([]*stancev1.Document, 6)
 		for i := range many {
@@ -409,4 +410,50 @@ func TestNoModelIsUnavailable(t *testing.T) {
 	srv := server.New(server.Config{})
 	_, err := srv.Classify(context.Background(), &stancev1.ClassifyRequest{Text: article})
 	wantCode(t, err, codes.Unavailable, "")
+}
+
+// checkBatchSummary checks a batch's summary against its documents: its
+// counts are theirs summed, and every sentence an actor is credited with
+// is a sentence of the document named beside it whose holder is that
+// actor, each such sentence once.
+func checkBatchSummary(t *testing.T, resp *stancev1.ClassifyBatchResponse) {
+	t.Helper()
+	sum := resp.GetSummary()
+	if sum == nil {
+		t.Fatal("batch response without a summary")
+	}
+	for k, c := range sum.GetStanceCounts() {
+		want := uint32(0)
+		for _, r := range resp.GetResults() {
+			want += r.GetSummary().GetStanceCounts()[k].GetSentences()
+		}
+		if c.GetSentences() != want {
+			t.Errorf("%s: %d sentences in the batch summary, %d in its documents", c.GetStance(), c.GetSentences(), want)
+		}
+	}
+	credited, held := 0, 0
+	for _, a := range sum.GetActors() {
+		docs, sents := a.GetDocumentIndices(), a.GetSentenceIndices()
+		if len(docs) != len(sents) || len(sents) == 0 {
+			t.Fatalf("%s: %d document indices for %d sentence indices", a.GetActor(), len(docs), len(sents))
+		}
+		for i, d := range docs {
+			h := resp.GetResults()[d].GetSentences()[sents[i]].GetHolder()
+			if h.GetActor() != a.GetActor() || h.GetSide() != a.GetSide() {
+				t.Errorf("%s credited with sentence %d of document %d, whose holder is %s", a.GetActor(), sents[i], d, h.GetActor())
+			}
+		}
+		credited += len(sents)
+	}
+	for _, r := range resp.GetResults() {
+		for _, a := range r.GetSummary().GetActors() {
+			held += len(a.GetSentenceIndices())
+			if len(a.GetDocumentIndices()) != 0 {
+				t.Errorf("a document's own summary names documents: %v", a)
+			}
+		}
+	}
+	if credited != held || held == 0 {
+		t.Errorf("%d sentences credited to actors in the batch, %d in its documents", credited, held)
+	}
 }

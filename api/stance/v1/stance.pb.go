@@ -1127,6 +1127,11 @@ type ActorSummary struct {
 	OverallConfidence float64 `protobuf:"fixed64,5,opt,name=overall_confidence,json=overallConfidence,proto3" json:"overall_confidence,omitempty"`
 	// sentence_indices are the sentences whose stance the actor holds.
 	SentenceIndices []uint32 `protobuf:"varint,6,rep,packed,name=sentence_indices,json=sentenceIndices,proto3" json:"sentence_indices,omitempty"`
+	// document_indices are, in a batch's summary, the documents of
+	// sentence_indices, by their place in the request: sentence_indices[i]
+	// is a sentence of document document_indices[i]. Empty in a document's
+	// own summary.
+	DocumentIndices []uint32 `protobuf:"varint,7,rep,packed,name=document_indices,json=documentIndices,proto3" json:"document_indices,omitempty"`
 	unknownFields   protoimpl.UnknownFields
 	sizeCache       protoimpl.SizeCache
 }
@@ -1199,6 +1204,13 @@ func (x *ActorSummary) GetOverallConfidence() float64 {
 func (x *ActorSummary) GetSentenceIndices() []uint32 {
 	if x != nil {
 		return x.SentenceIndices
+	}
+	return nil
+}
+
+func (x *ActorSummary) GetDocumentIndices() []uint32 {
+	if x != nil {
+		return x.DocumentIndices
 	}
 	return nil
 }
@@ -1436,7 +1448,11 @@ func (x *ClassifyBatchRequest) GetOptions() *Options {
 type ClassifyBatchResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// results in request order.
-	Results       []*DocumentResult `protobuf:"bytes,1,rep,name=results,proto3" json:"results,omitempty"`
+	Results []*DocumentResult `protobuf:"bytes,1,rep,name=results,proto3" json:"results,omitempty"`
+	// summary sums up every document of the batch as one archive: stance
+	// and sentiment counts, the overall stance, and each actor's stances
+	// across the documents, its sentences named by document and index.
+	Summary       *DocumentSummary `protobuf:"bytes,2,opt,name=summary,proto3" json:"summary,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1474,6 +1490,13 @@ func (*ClassifyBatchResponse) Descriptor() ([]byte, []int) {
 func (x *ClassifyBatchResponse) GetResults() []*DocumentResult {
 	if x != nil {
 		return x.Results
+	}
+	return nil
+}
+
+func (x *ClassifyBatchResponse) GetSummary() *DocumentSummary {
+	if x != nil {
+		return x.Summary
 	}
 	return nil
 }
@@ -1916,14 +1939,15 @@ const file_stance_v1_stance_proto_rawDesc = "" +
 	"\x10sentiment_counts\x18\x02 \x03(\v2\x19.stance.v1.SentimentCountR\x0fsentimentCounts\x128\n" +
 	"\x0eoverall_stance\x18\x03 \x01(\x0e2\x11.stance.v1.StanceR\roverallStance\x12-\n" +
 	"\x12overall_confidence\x18\x04 \x01(\x01R\x11overallConfidence\x12/\n" +
-	"\x06actors\x18\x05 \x03(\v2\x17.stance.v1.ActorSummaryR\x06actors\"\x9a\x02\n" +
+	"\x06actors\x18\x05 \x03(\v2\x17.stance.v1.ActorSummaryR\x06actors\"\xc5\x02\n" +
 	"\fActorSummary\x12\x14\n" +
 	"\x05actor\x18\x01 \x01(\tR\x05actor\x12#\n" +
 	"\x04side\x18\x02 \x01(\x0e2\x0f.stance.v1.SideR\x04side\x12;\n" +
 	"\rstance_counts\x18\x03 \x03(\v2\x16.stance.v1.StanceCountR\fstanceCounts\x128\n" +
 	"\x0eoverall_stance\x18\x04 \x01(\x0e2\x11.stance.v1.StanceR\roverallStance\x12-\n" +
 	"\x12overall_confidence\x18\x05 \x01(\x01R\x11overallConfidence\x12)\n" +
-	"\x10sentence_indices\x18\x06 \x03(\rR\x0fsentenceIndices\"\xb4\x01\n" +
+	"\x10sentence_indices\x18\x06 \x03(\rR\x0fsentenceIndices\x12)\n" +
+	"\x10document_indices\x18\a \x03(\rR\x0fdocumentIndices\"\xb4\x01\n" +
 	"\x0eDocumentResult\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x127\n" +
 	"\tsentences\x18\x02 \x03(\v2\x19.stance.v1.SentenceResultR\tsentences\x124\n" +
@@ -1936,9 +1960,10 @@ const file_stance_v1_stance_proto_rawDesc = "" +
 	"\x06result\x18\x01 \x01(\v2\x19.stance.v1.DocumentResultR\x06result\"w\n" +
 	"\x14ClassifyBatchRequest\x121\n" +
 	"\tdocuments\x18\x01 \x03(\v2\x13.stance.v1.DocumentR\tdocuments\x12,\n" +
-	"\aoptions\x18\x02 \x01(\v2\x12.stance.v1.OptionsR\aoptions\"L\n" +
+	"\aoptions\x18\x02 \x01(\v2\x12.stance.v1.OptionsR\aoptions\"\x82\x01\n" +
 	"\x15ClassifyBatchResponse\x123\n" +
-	"\aresults\x18\x01 \x03(\v2\x19.stance.v1.DocumentResultR\aresults\"v\n" +
+	"\aresults\x18\x01 \x03(\v2\x19.stance.v1.DocumentResultR\aresults\x124\n" +
+	"\asummary\x18\x02 \x01(\v2\x1a.stance.v1.DocumentSummaryR\asummary\"v\n" +
 	"\x15ClassifyStreamRequest\x12/\n" +
 	"\bdocument\x18\x01 \x01(\v2\x13.stance.v1.DocumentR\bdocument\x12,\n" +
 	"\aoptions\x18\x02 \x01(\v2\x12.stance.v1.OptionsR\aoptions\"K\n" +
@@ -2078,29 +2103,30 @@ var file_stance_v1_stance_proto_depIdxs = []int32{
 	7,  // 28: stance.v1.ClassifyBatchRequest.documents:type_name -> stance.v1.Document
 	5,  // 29: stance.v1.ClassifyBatchRequest.options:type_name -> stance.v1.Options
 	17, // 30: stance.v1.ClassifyBatchResponse.results:type_name -> stance.v1.DocumentResult
-	7,  // 31: stance.v1.ClassifyStreamRequest.document:type_name -> stance.v1.Document
-	5,  // 32: stance.v1.ClassifyStreamRequest.options:type_name -> stance.v1.Options
-	17, // 33: stance.v1.ClassifyStreamResponse.result:type_name -> stance.v1.DocumentResult
-	0,  // 34: stance.v1.GetModelInfoResponse.stance_labels:type_name -> stance.v1.Stance
-	1,  // 35: stance.v1.GetModelInfoResponse.sentiment_labels:type_name -> stance.v1.Sentiment
-	29, // 36: stance.v1.GetModelInfoResponse.loaded_at:type_name -> google.protobuf.Timestamp
-	28, // 37: stance.v1.GetModelInfoResponse.metrics:type_name -> stance.v1.GetModelInfoResponse.MetricsEntry
-	29, // 38: stance.v1.ReloadModelResponse.loaded_at:type_name -> google.protobuf.Timestamp
-	18, // 39: stance.v1.StanceService.Classify:input_type -> stance.v1.ClassifyRequest
-	20, // 40: stance.v1.StanceService.ClassifyBatch:input_type -> stance.v1.ClassifyBatchRequest
-	22, // 41: stance.v1.StanceService.ClassifyStream:input_type -> stance.v1.ClassifyStreamRequest
-	24, // 42: stance.v1.StanceService.GetModelInfo:input_type -> stance.v1.GetModelInfoRequest
-	26, // 43: stance.v1.ModelAdminService.ReloadModel:input_type -> stance.v1.ReloadModelRequest
-	19, // 44: stance.v1.StanceService.Classify:output_type -> stance.v1.ClassifyResponse
-	21, // 45: stance.v1.StanceService.ClassifyBatch:output_type -> stance.v1.ClassifyBatchResponse
-	23, // 46: stance.v1.StanceService.ClassifyStream:output_type -> stance.v1.ClassifyStreamResponse
-	25, // 47: stance.v1.StanceService.GetModelInfo:output_type -> stance.v1.GetModelInfoResponse
-	27, // 48: stance.v1.ModelAdminService.ReloadModel:output_type -> stance.v1.ReloadModelResponse
-	44, // [44:49] is the sub-list for method output_type
-	39, // [39:44] is the sub-list for method input_type
-	39, // [39:39] is the sub-list for extension type_name
-	39, // [39:39] is the sub-list for extension extendee
-	0,  // [0:39] is the sub-list for field type_name
+	15, // 31: stance.v1.ClassifyBatchResponse.summary:type_name -> stance.v1.DocumentSummary
+	7,  // 32: stance.v1.ClassifyStreamRequest.document:type_name -> stance.v1.Document
+	5,  // 33: stance.v1.ClassifyStreamRequest.options:type_name -> stance.v1.Options
+	17, // 34: stance.v1.ClassifyStreamResponse.result:type_name -> stance.v1.DocumentResult
+	0,  // 35: stance.v1.GetModelInfoResponse.stance_labels:type_name -> stance.v1.Stance
+	1,  // 36: stance.v1.GetModelInfoResponse.sentiment_labels:type_name -> stance.v1.Sentiment
+	29, // 37: stance.v1.GetModelInfoResponse.loaded_at:type_name -> google.protobuf.Timestamp
+	28, // 38: stance.v1.GetModelInfoResponse.metrics:type_name -> stance.v1.GetModelInfoResponse.MetricsEntry
+	29, // 39: stance.v1.ReloadModelResponse.loaded_at:type_name -> google.protobuf.Timestamp
+	18, // 40: stance.v1.StanceService.Classify:input_type -> stance.v1.ClassifyRequest
+	20, // 41: stance.v1.StanceService.ClassifyBatch:input_type -> stance.v1.ClassifyBatchRequest
+	22, // 42: stance.v1.StanceService.ClassifyStream:input_type -> stance.v1.ClassifyStreamRequest
+	24, // 43: stance.v1.StanceService.GetModelInfo:input_type -> stance.v1.GetModelInfoRequest
+	26, // 44: stance.v1.ModelAdminService.ReloadModel:input_type -> stance.v1.ReloadModelRequest
+	19, // 45: stance.v1.StanceService.Classify:output_type -> stance.v1.ClassifyResponse
+	21, // 46: stance.v1.StanceService.ClassifyBatch:output_type -> stance.v1.ClassifyBatchResponse
+	23, // 47: stance.v1.StanceService.ClassifyStream:output_type -> stance.v1.ClassifyStreamResponse
+	25, // 48: stance.v1.StanceService.GetModelInfo:output_type -> stance.v1.GetModelInfoResponse
+	27, // 49: stance.v1.ModelAdminService.ReloadModel:output_type -> stance.v1.ReloadModelResponse
+	45, // [45:50] is the sub-list for method output_type
+	40, // [40:45] is the sub-list for method input_type
+	40, // [40:40] is the sub-list for extension type_name
+	40, // [40:40] is the sub-list for extension extendee
+	0,  // [0:40] is the sub-list for field type_name
 }
 
 func init() { file_stance_v1_stance_proto_init() }
