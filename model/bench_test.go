@@ -112,13 +112,13 @@ func BenchmarkHolderOverhead(b *testing.B) {
 // by the annotations). The articles are read from $STANCE_SEEDS or
 // ../shared/seeds beside the clone.
 func BenchmarkHolderOverheadSeeds(b *testing.B) {
-	dir := training.SeedsDir("")
-	if !filepath.IsAbs(dir) && os.Getenv(training.SeedsEnv) == "" {
-		dir = filepath.Join("..", dir) // benchmarks run in the package folder
+	dir, err := training.LocateSeeds("..")
+	if err != nil {
+		b.Fatal(err)
 	}
 	files, err := filepath.Glob(filepath.Join(dir, "*.txt"))
 	if err != nil || len(files) == 0 {
-		b.Fatalf("seed articles not found at %s: set %s to the folder of the five seed .txt files", dir, training.SeedsEnv)
+		b.Fatalf("no seed articles (.txt) in %s: set %s to the folder of the five seed .txt files", dir, training.SeedsEnv)
 	}
 	var docs []string
 	for _, f := range files {

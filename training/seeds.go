@@ -36,6 +36,21 @@ func SeedsDir(flagValue string) string {
 	return DefaultSeedsDir
 }
 
+// LocateSeeds is SeedsDir("") for code whose working folder is not the
+// clone's root, as a package's tests and benchmarks run in the package's
+// folder: root leads from there to the clone's root ("..", "../.."). The
+// error says where it looked and how to point elsewhere.
+func LocateSeeds(root string) (string, error) {
+	dir := SeedsDir("")
+	if !filepath.IsAbs(dir) && os.Getenv(SeedsEnv) == "" {
+		dir = filepath.Join(root, dir)
+	}
+	if _, err := os.Stat(dir); err != nil {
+		return "", fmt.Errorf("seed articles not found at %s: set %s to the folder of the five seed .txt files", dir, SeedsEnv)
+	}
+	return dir, nil
+}
+
 // StandoffSpan is a span of a standoff record, relative to the sentence,
 // without its text: the text stays in the seed file.
 type StandoffSpan struct {

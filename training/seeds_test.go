@@ -20,12 +20,9 @@ const annotations = "../testdata/seeds.standoff.jsonl"
 // when it is missing: these tests need the real articles.
 func seedsDir(t *testing.T) string {
 	t.Helper()
-	dir := training.SeedsDir("")
-	if !filepath.IsAbs(dir) && os.Getenv(training.SeedsEnv) == "" {
-		dir = filepath.Join("..", dir) // tests run in the package folder
-	}
-	if _, err := os.Stat(dir); err != nil {
-		t.Fatalf("seed articles not found at %s: set %s to the folder of the five seed .txt files", dir, training.SeedsEnv)
+	dir, err := training.LocateSeeds("..")
+	if err != nil {
+		t.Fatal(err)
 	}
 	return dir
 }
@@ -163,5 +160,25 @@ func TestSegmenterAgreesWithSeedSentences(t *testing.T) {
 				t.Errorf("%s sentence %d: [%d,%d), annotation [%d,%d)", file, i+1, s.RuneStart, s.RuneEnd, spans[i][0], spans[i][1])
 			}
 		}
+	}
+}
+
+// TestLocateSeedsLooksFromTheRootOrTheEnvironment checks that the default
+// folder is found from a package's folder, that $STANCE_SEEDS wins as it
+// is, and that a missing folder is named with the way to point elsewhere.
+func TestLocateSeedsLooksFromTheRootOrTheEnvironment(t *testing.T) {
+	t.Setenv(training.SeedsEnv, "")
+	if dir, err := training.LocateSeeds(".."); err != nil || dir != filepath.Join("..", training.DefaultSeedsDir) {
+		t.Errorf("from the package folder: %q, %v; want %q", dir, err, filepath.Join("..", training.DefaultSeedsDir))
+	}
+	other := t.TempDir()
+	t.Setenv(training.SeedsEnv, other)
+	if dir, err := training.LocateSeeds(".."); err != nil || dir != other {
+		t.Errorf("with %s=%s: %q, %v", training.SeedsEnv, other, dir, err)
+	}
+	missing := filepath.Join(other, "missing")
+	t.Setenv(training.SeedsEnv, missing)
+	if _, err := training.LocateSeeds(".."); err == nil || !strings.Contains(err.Error(), missing) || !strings.Contains(err.Error(), training.SeedsEnv) {
+		t.Errorf("missing folder: %v, want an error naming %s and %s", err, missing, training.SeedsEnv)
 	}
 }

@@ -14,12 +14,9 @@ import (
 // testSeedsDir finds the seed articles from this package's folder.
 func testSeedsDir(t *testing.T) string {
 	t.Helper()
-	dir := os.Getenv(training.SeedsEnv)
-	if dir == "" {
-		dir = filepath.Join("..", "..", training.DefaultSeedsDir)
-	}
-	if _, err := os.Stat(dir); err != nil {
-		t.Fatalf("seed articles not found at %s: set %s to the folder of the five seed .txt files", dir, training.SeedsEnv)
+	dir, err := training.LocateSeeds(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
 	}
 	return dir
 }
