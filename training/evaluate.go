@@ -138,11 +138,8 @@ type HolderSpan struct {
 }
 
 func sentenceErrors(recs []stance.Record, p predictions, hs holderScores) []SentenceError {
-	holders := make(map[int]int, len(hs.rec)) // record index → index in hs
-	for k, i := range hs.rec {
-		holders[i] = k
-	}
 	var out []SentenceError
+	k := 0 // the next of hs's records, which run in the records' order
 	for i, r := range recs {
 		e := SentenceError{ID: r.ID, DocID: r.DocID, Text: r.Text,
 			Stance:    LabelError{Gold: string(r.Stance), Predicted: string(stance.Stances[p.stance[i]]), Probability: p.stanceConf[i]},
@@ -154,13 +151,15 @@ func sentenceErrors(recs []stance.Record, p predictions, hs holderScores) []Sent
 		if e.Sentiment.Gold != e.Sentiment.Predicted {
 			e.Wrong = append(e.Wrong, "sentiment")
 		}
-		if k, ok := holders[i]; ok && hs.match[k] != HolderExact {
-			e.Wrong = append(e.Wrong, "holder")
-			he := &HolderError{Gold: HolderSpan{Start: r.Holder.Start, End: r.Holder.End, Text: r.Holder.Text, Actor: hs.goldActor[k]}, Match: hs.match[k]}
-			if h := hs.found[k]; h != nil {
-				he.Predicted = &HolderSpan{Start: h.RuneStart, End: h.RuneEnd, Text: h.Text, Actor: h.Actor, Confidence: h.Confidence}
+		if k < len(hs.rec) && hs.rec[k] == i {
+			if hs.match[k] != HolderExact {
+				e.Wrong = append(e.Wrong, "holder")
+				e.Holder = &HolderError{Gold: HolderSpan{Start: r.Holder.Start, End: r.Holder.End, Text: r.Holder.Text, Actor: hs.goldActor[k]}, Match: hs.match[k]}
+				if h := hs.found[k]; h != nil {
+					e.Holder.Predicted = &HolderSpan{Start: h.RuneStart, End: h.RuneEnd, Text: h.Text, Actor: h.Actor, Confidence: h.Confidence}
+				}
 			}
-			e.Holder = he
+			k++
 		}
 		if len(e.Wrong) > 0 {
 			out = append(out, e)
